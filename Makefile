@@ -1,0 +1,44 @@
+# The two commands: `make run` (serve the archive) and `make test` (run the whole suite).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# Rebuilt only when requirements.txt changes, so a second `make run` installs nothing.
+INSTALLED := $(VENV)/.installed-requirements
+MANAGE := $(BIN)/python manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+DEMO_CORPUS := demo/corpus
+
+.PHONY: run test install lint format demo index superuser check clean bench
+
+$(INSTALLED): requirements.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required (found " + sys.version.split()[0] + ")")'
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $@
+
+install: $(INSTALLED)
+
+run: install
+	$(MANAGE) migrate --noinput
+	$(MANAGE) import_articles $(DEMO_CORPUS) --status published
+	$(MANAGE) sync_index
+	@echo "Archive: http://$(HOST):$(PORT)/  (admin: $(MANAGE) createsuperuser)"
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+test: install
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+superuser: install
+	$(MANAGE) createsuperuser
+
+clean:
+	rm -rf $(VENV) data staticfiles .pytest_cache .ruff_cache

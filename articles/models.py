@@ -1,0 +1,468 @@
+"""The archive's data: sources, coalition meetings, people, articles and what links them.
+
+Data rules live here as constraints and querysets; multi-step writes live in ``importers.py``.
+"""
+
+import hashlib
+
+from django.db import models
+from django.db.models import Count, F, Prefetch, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+def content_hash(text: str) -> str:
+    """The natural key of an article: a hash of its normalised text, blind to spacing and case."""
+    normalised = " ".join(text.split()).casefold()
+    return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
+
+
+def choices_constraint(field: str, choices: type[models.TextChoices], name: str):
+    """A CHECK constraint that keeps a TextChoices column inside its enumeration."""
+    return models.CheckConstraint(condition=Q(**{f"{field}__in": choices.values}), name=name)
+
+
+class SourceKind(models.TextChoices):
+    NEWS_AGENCY = "news_agency", _("Agence de presse")
+    NEWSPAPER = "newspaper", _("Journal")
+    BROADCASTER = "broadcaster", _("Radio ou télévision")
+    GOVERNMENT = "government", _("Gouvernement")
+    INTERNATIONAL_ORGANISATION = "international_organisation", _("Organisation internationale")
+    OTHER = "other", _("Autre")
+
+
+class Source(models.Model):
+    Kind = SourceKind
+
+    name = models.CharField(_("nom"), max_length=200, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    kind = models.CharField(_("type"), max_length=32, choices=Kind.choices, default=Kind.OTHER)
+    country = models.CharField(_("pays"), max_length=100, blank=True)
+    home_page_url = models.URLField(_("site web"), blank=True)
+    aliases = models.JSONField(
+        _("autres noms"),
+        default=list,
+        blank=True,
+        help_text=_("Autres graphies sous lesquelles les fichiers importés nomment cette source."),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+        constraints = [choices_constraint("kind", SourceKind, "source_kind_valid")]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:source-detail", kwargs={"slug": self.slug})
+
+
+class MeetingQuerySet(models.QuerySet):
+    def in_year(self, year: int):
+        return self.filter(start_date__year=year)
+
+    def with_article_counts(self):
+        """Annotate each meeting with the number of published articles that cover it."""
+        return self.annotate(
+            published_article_count=Count(
+                "articles",
+                filter=Q(articles__status=Article.Status.PUBLISHED),
+                distinct=True,
+            )
+        )
+
+
+class MeetingKind(models.TextChoices):
+    MINISTERIAL = "ministerial", _("Réunion ministérielle")
+    SMALL_GROUP_MINISTERIAL = "small_group_ministerial", _("Réunion ministérielle du petit groupe")
+    SMALL_GROUP = "small_group", _("Petit groupe")
+    POLITICAL_DIRECTORS = "political_directors", _("Directeurs politiques")
+    DEFENCE_MINISTERS = "defence_ministers", _("Ministres de la Défense")
+    OTHER = "other", _("Autre")
+
+
+class Meeting(models.Model):
+    Kind = MeetingKind
+
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    title = models.CharField(_("titre"), max_length=255)
+    kind = models.CharField(_("type"), max_length=32, choices=Kind.choices)
+    city = models.CharField(_("ville"), max_length=100)
+    city_aliases = models.JSONField(_("autres noms de la ville"), default=list, blank=True)
+    country = models.CharField(_("pays"), max_length=100)
+    country_aliases = models.JSONField(_("autres noms du pays"), default=list, blank=True)
+    start_date = models.DateField(_("date de début"))
+    end_date = models.DateField(_("date de fin"))
+    hosts = models.CharField(_("hôtes"), max_length=255, blank=True)
+    member_count = models.PositiveSmallIntegerField(
+        _("nombre de membres de la coalition"), null=True, blank=True
+    )
+    description = models.TextField(_("description"), blank=True)
+    communique_url = models.URLField(_("communiqué officiel"), blank=True)
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["start_date", "slug"]
+        verbose_name = _("réunion")
+        verbose_name_plural = _("réunions")
+        constraints = [
+            choices_constraint("kind", MeetingKind, "meeting_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(end_date__gte=F("start_date")), name="meeting_ends_after_it_starts"
+            ),
+        ]
+        indexes = [models.Index(fields=["start_date"], name="meeting_start_date_idx")]
+
+    def __str__(self):
+        return f"{self.city} {self.start_date:%Y} — {self.get_kind_display()}"
+
+    def get_absolute_url(self):
+        return reverse("articles:meeting-detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_single_day(self) -> bool:
+        return self.start_date == self.end_date
+
+
+class Person(models.Model):
+    name = models.CharField(_("nom"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    aliases = models.JSONField(
+        _("autres noms"),
+        default=list,
+        blank=True,
+        help_text=_("Graphies et formes courtes, par exemple « Tillerson », « Rex W. Tillerson »."),
+    )
+    needs_review = models.BooleanField(
+        _("à vérifier"),
+        default=False,
+        help_text=_("Créée par l’importateur pour un intervenant inconnu : à confirmer."),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("personne")
+        verbose_name_plural = _("personnes")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:person-detail", kwargs={"slug": self.slug})
+
+    def office_on(self, day):
+        """The office this person held on ``day``, or None."""
+        for office in self.offices.all():
+            if office.start_date <= day and (office.end_date is None or day <= office.end_date):
+                return office
+        return None
+
+
+class Office(models.Model):
+    """An office a person held, with its dates: the importer uses them to date articles."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="offices")
+    role = models.SlugField(
+        _("fonction (clé)"),
+        max_length=100,
+        help_text=_("Clé stable de la fonction, par exemple us-secretary-of-state."),
+    )
+    title = models.CharField(_("intitulé"), max_length=255)
+    start_date = models.DateField(_("début"))
+    end_date = models.DateField(_("fin"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["person", "start_date"]
+        verbose_name = _("fonction")
+        verbose_name_plural = _("fonctions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="office_ends_after_it_starts",
+            ),
+        ]
+        indexes = [models.Index(fields=["role", "start_date"], name="office_role_start_idx")]
+
+    def __str__(self):
+        end = f"{self.end_date:%Y-%m-%d}" if self.end_date else "…"
+        return f"{self.title} ({self.start_date:%Y-%m-%d} – {end})"
+
+
+class ArticleStatus(models.TextChoices):
+    TO_CHECK = "to_check", _("À vérifier")
+    CHECKED = "checked", _("Vérifié")
+    PUBLISHED = "published", _("Publié")
+
+
+class ArticleLanguage(models.TextChoices):
+    FRENCH = "fr", _("Français")
+    ENGLISH = "en", _("Anglais")
+    OTHER = "other", _("Autre")
+
+
+class ArticleFormat(models.TextChoices):
+    TEXT = "text", _("Texte")
+    HTML = "html", _("HTML")
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Article.Status.PUBLISHED)
+
+    def to_check(self):
+        return self.filter(status=Article.Status.TO_CHECK)
+
+    def for_meeting(self, meeting):
+        return self.filter(meeting_links__meeting=meeting)
+
+    def quoting(self, person):
+        return self.filter(
+            person_links__person=person, person_links__role=ArticlePerson.Role.QUOTED
+        ).distinct()
+
+    def mentioning(self, person):
+        return self.filter(person_links__person=person).distinct()
+
+    def from_source(self, source):
+        return self.filter(source=source)
+
+    def with_listing_data(self):
+        """Everything a list of articles shows, in a bounded number of queries."""
+        return self.select_related("source").prefetch_related(
+            Prefetch("meeting_links", queryset=ArticleMeeting.objects.select_related("meeting")),
+            Prefetch(
+                "person_links",
+                queryset=ArticlePerson.objects.filter(role=ArticlePerson.Role.QUOTED)
+                .select_related("person")
+                .order_by("person__name"),
+                to_attr="quoted_links",
+            ),
+        )
+
+    def newest_first(self):
+        return self.order_by(F("published_on").desc(nulls_last=True), "-id")
+
+
+class Article(models.Model):
+    Status = ArticleStatus
+
+    Language = ArticleLanguage
+
+    Format = ArticleFormat
+
+    title = models.CharField(_("titre"), max_length=500)
+    title_is_derived = models.BooleanField(
+        _("titre déduit"),
+        default=False,
+        help_text=_("Le fichier n’avait pas de titre : celui-ci est tiré du chapeau."),
+    )
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    lead = models.TextField(_("chapeau"), blank=True)
+    body = models.TextField(_("texte"))
+    language = models.CharField(
+        _("langue"), max_length=8, choices=Language.choices, default=Language.FRENCH
+    )
+    published_on = models.DateField(_("date de publication"), null=True, blank=True)
+    date_evidence = models.CharField(_("origine de la date"), max_length=255, blank=True)
+    source = models.ForeignKey(
+        Source,
+        on_delete=models.PROTECT,
+        related_name="articles",
+        null=True,
+        blank=True,
+        verbose_name=_("source"),
+    )
+    canonical_url = models.URLField(_("URL canonique"), max_length=1000, blank=True)
+    content_hash = models.CharField(_("empreinte du contenu"), max_length=64, unique=True)
+    meetings = models.ManyToManyField(
+        Meeting,
+        through="ArticleMeeting",
+        related_name="articles",
+        blank=True,
+        verbose_name=_("réunions"),
+    )
+    people = models.ManyToManyField(
+        Person,
+        through="ArticlePerson",
+        related_name="articles",
+        blank=True,
+        verbose_name=_("personnes"),
+    )
+    status = models.CharField(
+        _("statut"), max_length=16, choices=Status.choices, default=Status.TO_CHECK
+    )
+    near_duplicate_of = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="near_duplicates",
+        verbose_name=_("quasi-doublon de"),
+    )
+    near_duplicate_similarity = models.FloatField(_("similarité"), null=True, blank=True)
+
+    # Provenance: where the text came from, kept verbatim so any detection can be re-run.
+    original_filename = models.CharField(_("fichier d’origine"), max_length=500, blank=True)
+    source_format = models.CharField(
+        _("format du fichier"), max_length=8, choices=Format.choices, default=Format.TEXT
+    )
+    raw_file = models.BinaryField(_("fichier brut"), blank=True, default=b"", editable=False)
+    raw_encoding = models.CharField(_("encodage du fichier"), max_length=40, blank=True)
+    imported_at = models.DateTimeField(_("importé le"), null=True, blank=True)
+    importer_version = models.CharField(_("version de l’importateur"), max_length=20, blank=True)
+
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = [F("published_on").desc(nulls_last=True), "-id"]
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        constraints = [
+            choices_constraint("status", ArticleStatus, "article_status_valid"),
+            choices_constraint("language", ArticleLanguage, "article_language_valid"),
+            choices_constraint("source_format", ArticleFormat, "article_source_format_valid"),
+            models.UniqueConstraint(
+                fields=["canonical_url"],
+                condition=~Q(canonical_url=""),
+                name="article_canonical_url_unique",
+            ),
+            models.CheckConstraint(
+                condition=~Q(near_duplicate_of=F("id")), name="article_not_its_own_duplicate"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "published_on"], name="article_status_date_idx"),
+            models.Index(fields=["published_on"], name="article_published_on_idx"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("articles:article-detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+
+class ArticleMeeting(models.Model):
+    """An article covers a meeting; the importer proposes it with its confidence and evidence."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="meeting_links")
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="article_links")
+    confidence = models.FloatField(_("confiance"), null=True, blank=True)
+    evidence = models.TextField(_("indices"), blank=True)
+    confirmed = models.BooleanField(_("confirmé par un éditeur"), default=False)
+
+    class Meta:
+        ordering = ["meeting__start_date"]
+        verbose_name = _("réunion couverte")
+        verbose_name_plural = _("réunions couvertes")
+        constraints = [
+            models.UniqueConstraint(fields=["article", "meeting"], name="article_meeting_unique"),
+            models.CheckConstraint(
+                condition=Q(confidence__isnull=True)
+                | (Q(confidence__gte=0) & Q(confidence__lte=1)),
+                name="article_meeting_confidence_range",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.article} → {self.meeting}"
+
+
+class PersonRole(models.TextChoices):
+    QUOTED = "quoted", _("Cité")
+    MENTIONED = "mentioned", _("Mentionné")
+
+
+class SpeechKind(models.TextChoices):
+    DIRECT = "direct", _("Citation directe")
+    INDIRECT = "indirect", _("Discours indirect")
+    NONE = "", _("—")
+
+
+class ArticlePerson(models.Model):
+    """A person in an article: quoted (a speaker, directly or indirectly) or merely mentioned."""
+
+    Role = PersonRole
+
+    QuoteKind = SpeechKind
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="person_links")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="article_links")
+    role = models.CharField(_("rôle"), max_length=16, choices=Role.choices)
+    quote_kind = models.CharField(
+        _("type de citation"), max_length=16, choices=QuoteKind.choices, blank=True, default=""
+    )
+    evidence = models.TextField(_("indices"), blank=True)
+    confirmed = models.BooleanField(_("confirmé par un éditeur"), default=False)
+
+    class Meta:
+        ordering = ["role", "person__name"]
+        verbose_name = _("personne dans l’article")
+        verbose_name_plural = _("personnes dans l’article")
+        constraints = [
+            models.UniqueConstraint(fields=["article", "person"], name="article_person_unique"),
+            choices_constraint("role", PersonRole, "article_person_role_valid"),
+            choices_constraint("quote_kind", SpeechKind, "article_person_quote_kind_valid"),
+        ]
+        indexes = [models.Index(fields=["person", "role"], name="article_person_role_idx")]
+
+    def __str__(self):
+        return f"{self.person} ({self.get_role_display()}) — {self.article}"
+
+
+class QuoteType(models.TextChoices):
+    DIRECT = "direct", _("Citation directe")
+    INDIRECT = "indirect", _("Discours indirect")
+
+
+class Quote(models.Model):
+    """A quotation extracted from an article, with who said it and how it is reported."""
+
+    Kind = QuoteType
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="quotes")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="quotes")
+    text = models.TextField(_("texte"))
+    kind = models.CharField(_("type"), max_length=16, choices=Kind.choices)
+    position = models.PositiveIntegerField(_("position dans le texte"), default=0)
+
+    class Meta:
+        ordering = ["article", "position"]
+        verbose_name = _("citation")
+        verbose_name_plural = _("citations")
+        constraints = [choices_constraint("kind", QuoteType, "quote_kind_valid")]
+
+    def __str__(self):
+        return f"{self.person} : « {self.text[:60]} »"
+
+
+class PendingIndexUpdate(models.Model):
+    """An article whose search document must be refreshed from the database.
+
+    Written in the same transaction as the change, so no update can be lost; a single writer
+    drains the queue and re-reads each article's current state, which makes replays harmless.
+    """
+
+    article_id = models.BigIntegerField(_("article"))
+    queued_at = models.DateTimeField(_("en attente depuis"), auto_now_add=True)
+    attempts = models.PositiveIntegerField(_("tentatives"), default=0)
+    last_error = models.TextField(_("dernière erreur"), blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("mise à jour d’index en attente")
+        verbose_name_plural = _("mises à jour d’index en attente")
+        indexes = [models.Index(fields=["article_id"], name="pending_index_article_idx")]
+
+    def __str__(self):
+        return f"article {self.article_id} (depuis {self.queued_at:%Y-%m-%d %H:%M})"

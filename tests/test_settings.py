@@ -1,0 +1,99 @@
+"""Settings come from the environment, with safe local defaults."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from coalition_archive.search_settings import haystack_connections
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+
+
+def settings_in_subprocess(**env_overrides) -> subprocess.CompletedProcess:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DATABASE_URL", "SECRET_KEY", "DEBUG", "SEARCH_URL", "ALLOWED_HOSTS"}
+    }
+    env.update(env_overrides)
+    env["DJANGO_SETTINGS_MODULE"] = "coalition_archive.settings"
+    script = (
+        "import json; from django.conf import settings; "
+        "db = settings.DATABASES['default']; "
+        "print(json.dumps({'engine': db['ENGINE'], 'name': str(db['NAME']), "
+        "'debug': settings.DEBUG, 'hosts': settings.ALLOWED_HOSTS, "
+        "'search': settings.HAYSTACK_CONNECTIONS['default'], "
+        "'atomic': db['ATOMIC_REQUESTS'], 'tz': settings.TIME_ZONE, "
+        "'lang': settings.LANGUAGE_CODE}))"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=PROJECT_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_without_database_url_the_archive_uses_a_local_sqlite_file():
+    result = settings_in_subprocess()
+    assert result.returncode == 0, result.stderr
+    settings = json.loads(result.stdout)
+    assert settings["engine"] == "django.db.backends.sqlite3"
+    assert settings["name"].endswith("archive.sqlite3")
+    assert settings["atomic"] is True
+    assert settings["tz"] == "Europe/Paris"
+    assert settings["lang"] == "fr"
+
+
+def test_database_url_selects_postgresql_through_psycopg():
+    result = settings_in_subprocess(DATABASE_URL="postgres://archive:pw@db.example:5432/archive")
+    assert result.returncode == 0, result.stderr
+    settings = json.loads(result.stdout)
+    assert settings["engine"] == "django.db.backends.postgresql"
+    assert settings["name"] == "archive"
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = settings_in_subprocess(DEBUG="0")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_starts_with_a_secret_key_and_its_own_hosts():
+    result = settings_in_subprocess(
+        DEBUG="0", SECRET_KEY="x" * 50, ALLOWED_HOSTS="archive.example,www.archive.example"
+    )
+    assert result.returncode == 0, result.stderr
+    settings = json.loads(result.stdout)
+    assert settings["debug"] is False
+    assert settings["hosts"] == ["archive.example", "www.archive.example"]
+
+
+def test_search_url_points_whoosh_at_an_index_folder():
+    assert haystack_connections("whoosh:///srv/archive/index")["default"]["PATH"] == (
+        "/srv/archive/index"
+    )
+
+
+def test_search_url_can_move_the_archive_to_elasticsearch_without_code_changes():
+    connection = haystack_connections("elasticsearch://search.internal:9200/archive")["default"]
+    assert connection["ENGINE"].endswith("Elasticsearch7SearchEngine")
+    assert connection["URL"] == "http://search.internal:9200"
+    assert connection["INDEX_NAME"] == "archive"
+
+
+def test_search_url_can_name_solr():
+    connection = haystack_connections("solr://solr.internal:8983/solr/archive")["default"]
+    assert connection["ENGINE"] == "haystack.backends.solr_backend.SolrEngine"
+    assert connection["URL"] == "http://solr.internal:8983/solr/archive"
+
+
+def test_unknown_search_engine_is_a_clear_error():
+    with pytest.raises(ValueError, match="unknown engine"):
+        haystack_connections("sphinx://localhost/archive")
