@@ -336,6 +336,10 @@ class Article(models.Model):
                 condition=~Q(near_duplicate_of=F("id")), name="article_not_its_own_duplicate"
             ),
         ]
+        permissions = [
+            ("publish_article", _("Peut publier et dépublier des articles")),
+            ("import_articles", _("Peut importer des fichiers d’articles")),
+        ]
         indexes = [
             models.Index(fields=["status", "published_on"], name="article_status_date_idx"),
             models.Index(fields=["published_on"], name="article_published_on_idx"),
@@ -466,3 +470,25 @@ class PendingIndexUpdate(models.Model):
 
     def __str__(self):
         return f"article {self.article_id} (depuis {self.queued_at:%Y-%m-%d %H:%M})"
+
+
+class SynonymGroup(models.Model):
+    """Names that mean the same thing to a researcher (Daech, Daesh, EI, ISIS …).
+
+    A search for any of them finds the others; editors keep the list in the admin.
+    """
+
+    name = models.CharField(_("nom"), max_length=100, unique=True)
+    terms = models.JSONField(
+        _("termes"),
+        default=list,
+        help_text=_("Mots ou expressions équivalents, par exemple « Daech », « État islamique »."),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("groupe de synonymes")
+        verbose_name_plural = _("groupes de synonymes")
+
+    def __str__(self):
+        return self.name

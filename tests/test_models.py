@@ -140,3 +140,20 @@ def test_every_model_names_itself_readably():
     assert str(source) == "Agence Exemple"
     assert str(meeting).startswith("Amman 2017")
     assert str(ArticleFactory(title="Un titre")) == "Un titre"
+
+
+def test_editor_and_reviewer_groups_exist_and_only_editors_may_publish():
+    from django.contrib.auth.models import Group
+
+    editor = Group.objects.get(name="Éditeur")
+    reviewer = Group.objects.get(name="Relecteur")
+    assert editor.permissions.filter(codename="publish_article").exists()
+    assert not reviewer.permissions.filter(codename="publish_article").exists()
+    assert not reviewer.permissions.filter(codename="delete_article").exists()
+
+
+def test_the_group_names_synonyms_are_seeded_for_editors_to_extend():
+    from articles.models import SynonymGroup
+
+    terms = SynonymGroup.objects.get(name="Daech").terms
+    assert {"Daesh", "EI", "État islamique", "ISIS", "EIIL"} <= set(terms)
