@@ -1,9 +1,9 @@
 from django.urls import path
 
-from articles import views
+from articles.views import browse
 
 app_name = "articles"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", browse.home, name="home"),
 ]

@@ -1,0 +1,1 @@
+"""Public views: browsing pages in ``browse``, the search page and its exports in ``search``."""
