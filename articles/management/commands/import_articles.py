@@ -1,0 +1,60 @@
+"""``manage.py import_articles PATH [PATH ...]``: import text and HTML articles."""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from articles.importers import Outcome, collect_files, import_files
+from articles.models import Article
+from articles.progress import Progress
+
+
+class Command(BaseCommand):
+    help = (
+        "Import press articles from .txt and .html/.htm files, folders (recursively) and globs. "
+        "Each file is imported in its own transaction; re-importing is idempotent."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="+", help="Files, folders or glob patterns.")
+        parser.add_argument(
+            "--source",
+            default="",
+            help="Source (outlet) name for files that do not name their publisher.",
+        )
+        parser.add_argument(
+            "--status",
+            default=Article.Status.TO_CHECK,
+            choices=Article.Status.values,
+            help="Review status of new articles (default: to_check).",
+        )
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="Report what would be created without writing anything.",
+        )
+
+    def handle(self, *args, paths, source, status, dry_run, **options):
+        files, unmatched = collect_files(paths)
+        for argument in unmatched:
+            self.stderr.write(f"nothing to import at {argument!r} (.txt, .html, .htm)")
+        if not files:
+            raise CommandError("No importable file found.")
+
+        with Progress(len(files), label="import", stream=self.stderr) as progress:
+
+            def report(result):
+                if result.outcome == Outcome.FAILED:
+                    progress.message(f"FAILED {result.name}: {result.message}")
+                elif options["verbosity"] >= 2:
+                    progress.message(f"{result.outcome} {result.name} {result.message}".rstrip())
+                progress.advance(result.name)
+
+            summary = import_files(
+                files, source_name=source, status=status, dry_run=dry_run, progress=report
+            )
+
+        prefix = "dry run, nothing written: would have " if dry_run else ""
+        self.stdout.write(prefix + summary.line())
+        if summary.failed or unmatched:
+            raise CommandError(
+                f"{len(summary.failed)} file(s) failed, {len(unmatched)} path(s) matched nothing."
+            )

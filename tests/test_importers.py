@@ -1,0 +1,209 @@
+"""The importer writes each file completely or not at all, and re-importing changes nothing."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from articles import importers
+from articles.importers import Outcome, collect_files, import_article, import_files
+from articles.models import Article, ArticleMeeting, ArticlePerson, Person, Quote, Source
+
+pytestmark = pytest.mark.django_db
+
+FIXTURES = Path(__file__).parent / "fixtures" / "import"
+GOOD = FIXTURES / "good"
+BROKEN = FIXTURES / "broken"
+
+
+def import_one(name: str, **options):
+    path = GOOD / name
+    return import_article(raw=path.read_bytes(), filename=path.name, **options)
+
+
+def test_a_text_article_is_created_with_its_metadata_and_the_importers_proposals():
+    result = import_one("riyad-communique.txt")
+
+    assert result.outcome == Outcome.CREATED
+    article = result.article
+    assert article.title == "Riyad accueille les ministres de la coalition contre Daech"
+    assert article.status == Article.Status.TO_CHECK
+    assert article.original_filename == "riyad-communique.txt"
+    assert bytes(article.raw_file) == (GOOD / "riyad-communique.txt").read_bytes()
+    assert article.importer_version == importers.IMPORTER_VERSION
+    assert article.imported_at is not None
+
+    proposal = ArticleMeeting.objects.get(article=article)
+    assert proposal.meeting.slug == "riyad-2023"
+    assert proposal.confirmed is False
+    assert 0 < proposal.confidence <= 1
+    assert proposal.evidence
+
+    quoted = set(
+        article.person_links.filter(role=ArticlePerson.Role.QUOTED).values_list(
+            "person__slug", flat=True
+        )
+    )
+    assert {"antony-blinken", "faisal-bin-farhan"} <= quoted
+    assert Quote.objects.filter(article=article, person__slug="antony-blinken").exists()
+
+
+def test_an_article_without_a_title_gets_one_derived_from_its_lead():
+    result = import_one("marrakech-depeche.txt")
+    assert result.outcome == Outcome.CREATED
+    assert result.article.title_is_derived is True
+    assert result.article.title
+    assert result.article.meeting_links.get().meeting.slug == "marrakech-2022"
+
+
+def test_an_unknown_quoted_speaker_becomes_a_person_marked_for_review():
+    result = import_one("koweit-inconnu.txt")
+    reynders = Person.objects.get(slug="didier-reynders")
+    assert reynders.needs_review is True
+    assert result.article.person_links.get(person=reynders).role == ArticlePerson.Role.QUOTED
+
+
+def test_the_publisher_named_by_an_html_page_becomes_the_source():
+    result = import_one("canonique.html")
+    article = result.article
+    assert article.source.name == "Le Journal Exemple"
+    assert article.canonical_url == "https://journal.example/2021/06/rome-coalition"
+    assert str(article.published_on) == "2021-06-28"
+    assert article.source_format == Article.Format.HTML
+
+
+def test_the_source_option_applies_only_when_the_file_names_no_publisher():
+    text = import_one("marrakech-depeche.txt", source_name="Agence Exemple").article
+    html = import_one("canonique.html", source_name="Agence Exemple").article
+    assert text.source.name == "Agence Exemple"
+    assert html.source.name == "Le Journal Exemple"
+
+
+def test_a_known_source_is_matched_by_alias_without_creating_a_new_one():
+    raw = "Titre du communiqué\n\nPar AFP. La coalition s’est réunie à Rome lundi.".encode()
+    before = Source.objects.count()
+    result = import_article(raw=raw, filename="afp.txt", source_name="afp")
+    assert result.article.source.slug == "afp"
+    assert Source.objects.count() == before
+
+
+def test_reimporting_the_same_files_is_idempotent():
+    first = import_files(sorted(GOOD.iterdir()))
+    counts = (Article.objects.count(), ArticlePerson.objects.count(), Quote.objects.count())
+    second = import_files(sorted(GOOD.iterdir()))
+
+    assert first.count(Outcome.CREATED) == 4
+    assert second.count(Outcome.UNCHANGED) == 4
+    assert second.line() == "created 0, updated 0, unchanged 4, duplicates 0, failed 0"
+    assert (Article.objects.count(), ArticlePerson.objects.count(), Quote.objects.count()) == counts
+
+
+def test_a_changed_page_at_the_same_canonical_url_updates_the_article():
+    original = import_one("canonique.html").article
+    revised = (
+        (GOOD / "canonique.html")
+        .read_text()
+        .replace("se sont réunis lundi", "se sont retrouvés lundi")
+    )
+    result = import_article(raw=revised.encode(), filename="canonique-v2.html")
+
+    assert result.outcome == Outcome.UPDATED
+    assert result.article.pk == original.pk
+    assert "se sont retrouvés lundi" in Article.objects.get(pk=original.pk).body
+    assert Article.objects.count() == 1
+
+
+def test_a_republished_dispatch_with_small_edits_is_flagged_and_linked_to_its_twin():
+    twin = import_one("riyad-communique.txt").article
+    edited = (GOOD / "riyad-communique.txt").read_text()
+    edited = (
+        edited.replace("Riyad accueille les ministres", "À Riyad, les ministres")
+        + "\nLa prochaine réunion n’a pas encore été fixée.\n"
+    )
+    result = import_article(raw=edited.encode(), filename="riyad-reprise.txt")
+
+    assert result.outcome == Outcome.DUPLICATE
+    assert result.article.near_duplicate_of == twin
+    assert result.article.near_duplicate_similarity >= importers.NEAR_DUPLICATE_THRESHOLD
+    assert Article.objects.count() == 2, "a near-duplicate is kept, not dropped"
+
+
+def test_a_corrupt_file_among_good_ones_fails_alone_with_a_reason():
+    files = [
+        GOOD / "riyad-communique.txt",
+        BROKEN / "binaire-corrompu.txt",
+        GOOD / "koweit-inconnu.txt",
+    ]
+    summary = import_files(files)
+
+    assert [r.outcome for r in summary.results] == [
+        Outcome.CREATED,
+        Outcome.FAILED,
+        Outcome.CREATED,
+    ]
+    failure = summary.failed[0]
+    assert failure.name == "binaire-corrompu.txt"
+    assert failure.message
+    assert Article.objects.count() == 2
+
+
+def test_a_failure_while_writing_leaves_nothing_half_written(monkeypatch):
+    def explode(*args, **kwargs):
+        raise RuntimeError("detection crashed")
+
+    monkeypatch.setattr(importers, "record_detection", explode)
+    result = import_one("riyad-communique.txt")
+
+    assert result.outcome == Outcome.FAILED
+    assert "detection crashed" in result.message
+    assert Article.objects.count() == 0
+    assert ArticleMeeting.objects.count() == 0
+
+
+def test_a_dry_run_reports_what_it_would_create_and_writes_nothing():
+    people_before = Person.objects.count()
+    summary = import_files(sorted(GOOD.iterdir()), dry_run=True)
+
+    assert summary.count(Outcome.CREATED) == 4
+    assert Article.objects.count() == 0
+    assert Person.objects.count() == people_before
+    assert Source.objects.filter(name="Le Journal Exemple").count() == 0
+
+
+def test_folders_are_searched_recursively_and_globs_expand(tmp_path):
+    nested = tmp_path / "a" / "b"
+    nested.mkdir(parents=True)
+    shutil.copy(GOOD / "riyad-communique.txt", nested / "one.txt")
+    shutil.copy(GOOD / "canonique.html", tmp_path / "two.HTML")
+    (tmp_path / "notes.pdf").write_bytes(b"%PDF")
+
+    files, unmatched = collect_files([str(tmp_path)])
+    assert sorted(p.name for p in files) == ["one.txt", "two.HTML"]
+    assert unmatched == []
+
+    files, unmatched = collect_files([str(tmp_path / "a" / "**" / "*.txt"), "nowhere/*.txt"])
+    assert [p.name for p in files] == ["one.txt"]
+    assert unmatched == ["nowhere/*.txt"]
+
+
+def test_the_command_prints_one_summary_line_and_fails_when_a_file_failed(capsys):
+    with pytest.raises(CommandError, match="1 file"):
+        call_command("import_articles", str(GOOD), str(BROKEN / "binaire-corrompu.txt"))
+    captured = capsys.readouterr()
+    assert "created 4, updated 0, unchanged 0, duplicates 0, failed 1" in captured.out
+    assert "FAILED binaire-corrompu.txt:" in captured.err
+
+
+def test_the_command_can_publish_directly_and_dry_run(capsys):
+    call_command("import_articles", str(GOOD), "--dry-run")
+    assert "dry run, nothing written" in capsys.readouterr().out
+    assert Article.objects.count() == 0
+
+    call_command("import_articles", str(GOOD), "--status", "published")
+    assert Article.objects.published().count() == 4
+
+
+def test_the_command_refuses_paths_with_nothing_to_import(tmp_path):
+    with pytest.raises(CommandError, match="No importable file"):
+        call_command("import_articles", str(tmp_path))
