@@ -1,4 +1,5 @@
-# The archive's web image: gunicorn behind whatever TLS proxy the deployment uses.
+# The archive's web image: gunicorn behind whatever TLS proxy the deployment uses. The same image
+# runs migrations and the single search-index writer (see docker-compose.yml).
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -10,7 +11,16 @@ WORKDIR /app
 COPY requirements.txt .
 RUN pip install --no-cache-dir -r requirements.txt
 COPY . .
-RUN useradd --system --home /app archive && mkdir -p /data && chown archive /data
+# Static files are part of the image (hashed names, compressed); start-web.sh collects them
+# again at start, which is quick and covers an image run with a different STATIC_ROOT. The key
+# below exists only for this build step.
+RUN DEBUG=0 SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(64))')" \
+    python manage.py collectstatic --noinput --verbosity 0
+RUN useradd --system --home /app archive \
+    && mkdir -p /data \
+    && chown -R archive /data /app/staticfiles
 USER archive
 EXPOSE 8000
-CMD ["sh", "-c", "python manage.py migrate --noinput && python manage.py collectstatic --noinput && python manage.py sync_index && exec gunicorn coalition_archive.wsgi --bind 0.0.0.0:8000 --workers ${WEB_CONCURRENCY:-3} --timeout 60 --access-logfile -"]
+HEALTHCHECK --interval=30s --timeout=10s --start-period=60s --retries=3 \
+    CMD ["python", "scripts/healthcheck.py"]
+CMD ["sh", "scripts/start-web.sh"]

@@ -1,0 +1,136 @@
+"""``/healthz`` tells a load balancer whether the archive can serve, and nothing more."""
+
+import json
+from unittest import mock
+
+import pytest
+from django.db import OperationalError, connection
+from django.test import override_settings
+from whoosh import fields, index
+
+pytestmark = pytest.mark.django_db
+
+WHOOSH_ENGINE = "articles.search_backend.FrenchWhooshEngine"
+
+
+def whoosh_at(path) -> dict:
+    return {"default": {"ENGINE": WHOOSH_ENGINE, "PATH": str(path)}}
+
+
+@pytest.fixture
+def index_dir(tmp_path):
+    """A real, empty Whoosh index in a folder of its own."""
+    path = tmp_path / "whoosh_index"
+    path.mkdir()
+    index.create_in(str(path), fields.Schema(id=fields.ID(stored=True, unique=True)))
+    return path
+
+
+def health(client):
+    response = client.get("/healthz")
+    return response, json.loads(response.content)
+
+
+def test_healthz_is_ok_when_the_database_and_the_index_answer(client, index_dir):
+    with override_settings(HAYSTACK_CONNECTIONS=whoosh_at(index_dir)):
+        response, body = health(client)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    assert body == {"status": "ok", "checks": {"database": True, "index": True}}
+
+
+def test_a_missing_index_folder_is_reported_and_not_created(client, tmp_path):
+    missing = tmp_path / "no_index_here"
+    with override_settings(HAYSTACK_CONNECTIONS=whoosh_at(missing)):
+        response, body = health(client)
+    assert response.status_code == 503
+    assert body == {"status": "unavailable", "checks": {"database": True, "index": False}}
+    assert not missing.exists(), "a health check must never create the index"
+
+
+def test_an_empty_index_folder_is_reported_unavailable(client, tmp_path):
+    with override_settings(HAYSTACK_CONNECTIONS=whoosh_at(tmp_path)):
+        response, body = health(client)
+    assert response.status_code == 503
+    assert body["checks"] == {"database": True, "index": False}
+
+
+def test_a_corrupt_index_is_reported_unavailable(client, index_dir):
+    for toc in index_dir.glob("*.toc"):
+        toc.write_bytes(b"\x00garbage, not a Whoosh table of contents\xff" * 10)
+    with override_settings(HAYSTACK_CONNECTIONS=whoosh_at(index_dir)):
+        response, body = health(client)
+    assert response.status_code == 503
+    assert body["checks"]["index"] is False
+
+
+def test_an_index_with_missing_segment_files_is_reported_unavailable(client, index_dir):
+    writer = index.open_dir(str(index_dir)).writer()
+    writer.add_document(id="1")
+    writer.commit()
+    for segment in index_dir.glob("*.seg"):
+        segment.unlink()
+    with override_settings(HAYSTACK_CONNECTIONS=whoosh_at(index_dir)):
+        response, body = health(client)
+    assert response.status_code == 503
+    assert body["checks"]["index"] is False
+
+
+def test_an_unreachable_database_gives_503_without_leaking_the_error(client, index_dir):
+    secret_detail = "could not connect to server at /var/run/postgresql 10.0.0.7 PostgreSQL 16.2"
+    with (
+        override_settings(HAYSTACK_CONNECTIONS=whoosh_at(index_dir)),
+        mock.patch.object(connection, "cursor", side_effect=OperationalError(secret_detail)),
+    ):
+        response, body = health(client)
+    assert response.status_code == 503
+    assert body == {"status": "unavailable", "checks": {"database": False, "index": True}}
+
+
+def test_the_answer_names_no_path_version_or_exception(client, tmp_path):
+    missing = tmp_path / "index-folder-name-that-must-not-leak"
+    with (
+        override_settings(HAYSTACK_CONNECTIONS=whoosh_at(missing)),
+        mock.patch.object(connection, "cursor", side_effect=OperationalError("psycopg 3.3 boom")),
+    ):
+        response = client.get("/healthz")
+    text = response.content.decode()
+    for leak in ["index-folder-name", str(tmp_path), "psycopg", "boom", "Error", "whoosh", "/"]:
+        assert leak not in text
+
+
+def test_the_answer_is_never_cached(client, index_dir):
+    with override_settings(HAYSTACK_CONNECTIONS=whoosh_at(index_dir)):
+        response = client.get("/healthz")
+    assert "no-cache" in response["Cache-Control"]
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_healthz_answers_head_and_refuses_writes(client, index_dir):
+    with override_settings(HAYSTACK_CONNECTIONS=whoosh_at(index_dir)):
+        assert client.head("/healthz").status_code == 200
+        assert client.post("/healthz").status_code == 405
+
+
+def test_healthz_is_served_over_plain_http_when_https_is_enforced(client, index_dir):
+    # The container's own health check cannot speak TLS: /healthz is exempt from the redirect.
+    with override_settings(SECURE_SSL_REDIRECT=True, HAYSTACK_CONNECTIONS=whoosh_at(index_dir)):
+        assert client.get("/healthz").status_code == 200
+        assert client.get("/").status_code == 301
+
+
+def test_healthz_checks_an_elasticsearch_engine_with_a_ping(client):
+    es = {"default": {"ENGINE": "haystack.backends.elasticsearch7_backend.X", "URL": "x"}}
+    backend = mock.Mock()
+    backend.conn.ping.return_value = False
+    with (
+        override_settings(HAYSTACK_CONNECTIONS=es),
+        mock.patch("haystack.connections") as haystack_connections,
+    ):
+        haystack_connections.__getitem__.return_value.get_backend.return_value = backend
+        response, body = health(client)
+        assert body["checks"]["index"] is False
+        backend.conn.ping.return_value = True
+        response, body = health(client)
+    assert response.status_code == 200
+    assert body["checks"] == {"database": True, "index": True}
