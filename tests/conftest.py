@@ -36,3 +36,79 @@ def _required_services(request):
             )
     if request.node.get_closest_marker("browser") and chromium_executable() is None:
         skip_or_fail(f"needs Chromium at {CHROMIUM_PATH} (apt-get install chromium)")
+
+
+# --- Search index fixtures (articles.indexing / articles.search_backend) -----------------------
+# Tests never touch the developer's data/whoosh_index: the whole session writes to a temporary
+# folder, and `search_index` gives a test a clean, empty index.
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _isolated_search_index(tmp_path_factory):
+    """Point Haystack at a temporary Whoosh index for the whole test session."""
+    import haystack
+    from django.conf import settings
+
+    from articles.search_backend import reset_searchers
+    from coalition_archive.search_settings import WHOOSH_ENGINE
+
+    path = tmp_path_factory.mktemp("search") / "whoosh_index"
+    original = settings.HAYSTACK_CONNECTIONS
+    isolated = {"default": {"ENGINE": WHOOSH_ENGINE, "PATH": str(path)}}
+
+    def point_haystack_at(connections_setting):
+        settings.HAYSTACK_CONNECTIONS = connections_setting
+        haystack.connections.connections_info = connections_setting
+        haystack.connections.thread_local.connections = {}
+        reset_searchers()
+
+    point_haystack_at(isolated)
+    # An empty index exists from the start, as after `make run` on an empty archive.
+    from articles.indexing import create_empty_index
+
+    create_empty_index()
+    yield path
+    point_haystack_at(original)
+
+
+class SearchIndexForTests:
+    """The test's index: ``drain()`` applies queued updates, ``document_ids()`` lists it."""
+
+    def __init__(self, path):
+        self.path = path
+
+    def drain(self, **kwargs):
+        from articles.indexing import drain_index_queue
+
+        kwargs.setdefault("wait_seconds", 5.0)
+        return drain_index_queue(**kwargs)
+
+    def document_ids(self) -> set[int]:
+        from articles.indexing import indexed_article_ids
+
+        return indexed_article_ids()
+
+
+@pytest.fixture
+def search_index(_isolated_search_index):
+    """A clean, empty search index for this test (the session's temporary folder).
+
+    Saves queue index updates and drain them when their transaction commits; inside a plain
+    ``django_db`` test nothing commits, so apply the queue yourself:
+
+        def test_…(search_index):
+            ArticleFactory(title="…")
+            search_index.drain()            # queued rows → index, inside the test transaction
+            SearchQuerySet().filter(…)
+
+    or run the real on-commit path with
+    ``with django_capture_on_commit_callbacks(execute=True): ArticleFactory(…)``, or mark the
+    test ``django_db(transaction=True)`` (then every commit drains, as in production).
+    """
+    from articles.indexing import create_empty_index
+    from articles.search_backend import reset_searchers
+
+    reset_searchers()
+    create_empty_index()
+    yield SearchIndexForTests(_isolated_search_index)
+    reset_searchers()
