@@ -1,0 +1,239 @@
+"""Find dates written in French (and English) prose, and read machine dates from metadata."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+
+FRENCH_MONTHS = {
+    "janvier": 1,
+    "février": 2,
+    "fevrier": 2,
+    "mars": 3,
+    "avril": 4,
+    "mai": 5,
+    "juin": 6,
+    "juillet": 7,
+    "août": 8,
+    "aout": 8,
+    "septembre": 9,
+    "octobre": 10,
+    "novembre": 11,
+    "décembre": 12,
+    "decembre": 12,
+}
+FRENCH_MONTH_ABBREVIATIONS = {
+    "janv": 1,
+    "févr": 2,
+    "fevr": 2,
+    "avr": 4,
+    "juil": 7,
+    "sept": 9,
+    "oct": 10,
+    "nov": 11,
+    "déc": 12,
+    "dec": 12,
+}
+ENGLISH_MONTHS = {
+    "January": 1,
+    "February": 2,
+    "March": 3,
+    "April": 4,
+    "May": 5,
+    "June": 6,
+    "July": 7,
+    "August": 8,
+    "September": 9,
+    "October": 10,
+    "November": 11,
+    "December": 12,
+}
+ENGLISH_MONTH_ABBREVIATIONS = {
+    "Jan": 1,
+    "Feb": 2,
+    "Mar": 3,
+    "Apr": 4,
+    "Jun": 6,
+    "Jul": 7,
+    "Aug": 8,
+    "Sept": 9,
+    "Sep": 9,
+    "Oct": 10,
+    "Nov": 11,
+    "Dec": 12,
+}
+FRENCH_WEEKDAYS = {
+    "lundi": 0,
+    "mardi": 1,
+    "mercredi": 2,
+    "jeudi": 3,
+    "vendredi": 4,
+    "samedi": 5,
+    "dimanche": 6,
+}
+ENGLISH_WEEKDAYS = {
+    "Monday": 0,
+    "Tuesday": 1,
+    "Wednesday": 2,
+    "Thursday": 3,
+    "Friday": 4,
+    "Saturday": 5,
+    "Sunday": 6,
+}
+RELATIVE_DAYS = {
+    "avant-hier": -2,
+    "hier": -1,
+    "aujourd’hui": 0,
+    "aujourd'hui": 0,
+    "demain": 1,
+    "après-demain": 2,
+    "yesterday": -1,
+    "today": 0,
+    "tomorrow": 1,
+}
+
+
+def _alternatives(words) -> str:
+    # Longest first, so that "septembre" wins over "sept".
+    return "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
+
+
+def _month_alternatives(months: dict[str, int], abbreviations: dict[str, int]) -> str:
+    # Abbreviations only count with their period: "sept" alone is the number seven.
+    short = [re.escape(name) + r"\." for name in abbreviations]
+    return "|".join([_alternatives(months), *sorted(short, key=len, reverse=True)])
+
+
+_FR_MONTH = rf"(?P<month>{_month_alternatives(FRENCH_MONTHS, FRENCH_MONTH_ABBREVIATIONS)})"
+_FR_WEEKDAY = rf"(?:(?:{_alternatives(FRENCH_WEEKDAYS)})\s+)"
+_FR_DAY = r"(?P<day>1\s?(?:er|ᵉʳ)|[0-3]?\d)"
+_YEAR = r"(?P<year>(?:1[89]|2[01])\d\d)"
+_EN_MONTH = rf"(?P<month>{_month_alternatives(ENGLISH_MONTHS, ENGLISH_MONTH_ABBREVIATIONS)})"
+_EN_WEEKDAY = rf"(?:(?:{_alternatives(ENGLISH_WEEKDAYS)}),?\s+)"
+_EN_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_LEADING_LE = r"(?:\b(?:[Ll]e|[Dd]u)\s+)?"
+
+# French words are matched case-insensitively (a header may say "Le 15 Novembre 2017"); English
+# month and weekday names need their capital, otherwise "may" the verb would become a date.
+_EXPLICIT_PATTERNS = (
+    re.compile(rf"{_LEADING_LE}(?i:{_FR_WEEKDAY})?\b(?i:{_FR_DAY}\s+{_FR_MONTH})\s+{_YEAR}(?!\d)"),
+    re.compile(rf"{_LEADING_LE}\b(?P<day>[0-3]?\d)([/.-])(?P<month>[01]?\d)\2{_YEAR}(?!\d)"),
+    re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)(?!\d)"),
+    re.compile(rf"\b{_EN_WEEKDAY}?{_EN_MONTH}\s+{_EN_DAY},?\s+{_YEAR}(?!\d)"),
+    re.compile(rf"\b{_EN_WEEKDAY}?{_EN_DAY}\s+{_EN_MONTH},?\s+{_YEAR}(?!\d)"),
+)
+_DAY_MONTH_PATTERNS = (
+    re.compile(rf"{_LEADING_LE}(?i:{_FR_WEEKDAY})?\b(?i:{_FR_DAY}\s+{_FR_MONTH})(?![\w’'])"),
+    re.compile(rf"\b{_EN_WEEKDAY}?{_EN_MONTH}\s+{_EN_DAY}\b(?!,?\s*\d)"),
+)
+_WEEKDAY_PATTERN = re.compile(
+    rf"(?i:\b(?P<weekday>{_alternatives(FRENCH_WEEKDAYS)})\b"
+    r"(?:\s+(?P<direction>dernier|prochain))?)"
+    rf"|\b(?P<en_weekday>{_alternatives(ENGLISH_WEEKDAYS)})\b"
+)
+_RELATIVE_PATTERN = re.compile(rf"(?i:(?<![\w-])(?P<word>{_alternatives(RELATIVE_DAYS)})(?![\w-]))")
+_ISO_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)-([01]\d)-([0-3]\d)(?!\d)")
+
+
+@dataclass(frozen=True)
+class DateMention:
+    value: datetime.date
+    text: str
+    kind: str
+    start: int
+
+
+def find_dates(text: str, *, reference: datetime.date | None) -> list[DateMention]:
+    """Every date mentioned in `text`, in order; relative ones need a `reference` day."""
+    mentions: list[DateMention] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(match: re.Match, value: datetime.date | None, kind: str) -> None:
+        start, end = match.span()
+        if value is None or any(start < e and s < end for s, e in taken):
+            return
+        taken.append((start, end))
+        mentions.append(DateMention(value=value, text=match.group(0), kind=kind, start=start))
+
+    for pattern in _EXPLICIT_PATTERNS:
+        for match in pattern.finditer(text):
+            add(match, _explicit_value(match), "explicit")
+    if reference is not None:
+        for pattern in _DAY_MONTH_PATTERNS:
+            for match in pattern.finditer(text):
+                add(match, _day_month_value(match, reference), "day_month")
+        for match in _WEEKDAY_PATTERN.finditer(text):
+            add(match, _weekday_value(match, reference), "weekday")
+        for match in _RELATIVE_PATTERN.finditer(text):
+            offset = RELATIVE_DAYS[match.group("word").lower()]
+            add(match, reference + datetime.timedelta(days=offset), "relative")
+    return sorted(mentions, key=lambda mention: mention.start)
+
+
+def parse_machine_date(value: str) -> datetime.date | None:
+    """Read the day out of an ISO 8601 timestamp such as `2017-11-15T09:30:00+01:00`."""
+    match = _ISO_DATE.search(value or "")
+    if match is None:
+        return None
+    return _safe_date(*(int(part) for part in match.groups()))
+
+
+def _month_number(word: str) -> int | None:
+    word = word.rstrip(".")
+    if word.isdigit():
+        return int(word)
+    lowered = word.lower()
+    return (
+        FRENCH_MONTHS.get(lowered)
+        or FRENCH_MONTH_ABBREVIATIONS.get(lowered)
+        or ENGLISH_MONTHS.get(word)
+        or ENGLISH_MONTH_ABBREVIATIONS.get(word)
+    )
+
+
+def _day_number(word: str) -> int:
+    digits = re.match(r"\d+", word)
+    return int(digits.group(0)) if digits else 1
+
+
+def _safe_date(year: int, month: int | None, day: int) -> datetime.date | None:
+    if month is None:
+        return None
+    try:
+        return datetime.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _explicit_value(match: re.Match) -> datetime.date | None:
+    return _safe_date(
+        int(match.group("year")), _month_number(match.group("month")), _day_number(match["day"])
+    )
+
+
+def _day_month_value(match: re.Match, reference: datetime.date) -> datetime.date | None:
+    month, day = _month_number(match.group("month")), _day_number(match.group("day"))
+    candidates = [
+        value
+        for year in (reference.year - 1, reference.year, reference.year + 1)
+        if (value := _safe_date(year, month, day)) is not None
+    ]
+    if not candidates:
+        return None
+    # The nearest occurrence; on a tie, the past one (the press mostly reports what happened).
+    return min(candidates, key=lambda value: (abs((value - reference).days), value > reference))
+
+
+def _weekday_value(match: re.Match, reference: datetime.date) -> datetime.date:
+    if match.group("en_weekday"):
+        weekday, direction = ENGLISH_WEEKDAYS[match.group("en_weekday")], None
+    else:
+        weekday = FRENCH_WEEKDAYS[match.group("weekday").lower()]
+        direction = (match.group("direction") or "").lower() or None
+    days_back = (reference.weekday() - weekday) % 7
+    if direction == "prochain":
+        return reference + datetime.timedelta(days=(7 - days_back) if days_back else 7)
+    if direction == "dernier" and days_back == 0:
+        days_back = 7
+    return reference - datetime.timedelta(days=days_back)

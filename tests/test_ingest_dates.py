@@ -1,0 +1,150 @@
+"""Specification of `find_dates`: the dates a French (or English) article mentions."""
+
+import datetime
+
+import pytest
+
+from articles.ingest.dates import DateMention, find_dates, parse_machine_date
+
+# A Wednesday.
+REFERENCE = datetime.date(2017, 11, 15)
+
+
+def found(text, reference=REFERENCE):
+    return [(m.value, m.text, m.kind) for m in find_dates(text, reference=reference)]
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "words"),
+    [
+        ("le 15 novembre 2017", datetime.date(2017, 11, 15), "le 15 novembre 2017"),
+        ("Le 1er juin 2021", datetime.date(2021, 6, 1), "Le 1er juin 2021"),
+        ("le 2/02/2016", datetime.date(2016, 2, 2), "le 2/02/2016"),
+        ("le mercredi 14 février 2018", datetime.date(2018, 2, 14), "le mercredi 14 février 2018"),
+        ("3 AOÛT 2019", datetime.date(2019, 8, 3), "3 AOÛT 2019"),
+        ("15 déc. 2017", datetime.date(2017, 12, 15), "15 déc. 2017"),
+        ("March 22, 2017", datetime.date(2017, 3, 22), "March 22, 2017"),
+        ("November 15, 2017", datetime.date(2017, 11, 15), "November 15, 2017"),
+        ("Wednesday, March 22, 2017", datetime.date(2017, 3, 22), "Wednesday, March 22, 2017"),
+        ("14 July 2016", datetime.date(2016, 7, 14), "14 July 2016"),
+        ("2021-06-28", datetime.date(2021, 6, 28), "2021-06-28"),
+    ],
+)
+def test_explicit_french_and_english_dates_are_found_with_their_words(text, value, words):
+    assert found(f"Texte avant, {text}, texte après.") == [(value, words, "explicit")]
+
+
+def test_mention_records_where_the_date_starts_in_the_text():
+    text = "La réunion s’est tenue le 15 novembre 2017 à Amman."
+
+    (mention,) = find_dates(text, reference=None)
+
+    assert mention == DateMention(
+        value=datetime.date(2017, 11, 15),
+        text="le 15 novembre 2017",
+        kind="explicit",
+        start=text.index("le 15"),
+    )
+
+
+def test_without_reference_only_explicit_dates_come_back():
+    text = "Mercredi, aujourd’hui, hier et le 20 novembre ; puis le 22 mars 2017."
+
+    assert found(text, reference=None) == [
+        (datetime.date(2017, 3, 22), "le 22 mars 2017", "explicit")
+    ]
+
+
+def test_day_and_month_without_year_take_the_year_of_the_reference():
+    assert found("la réunion du 20 novembre") == [
+        (datetime.date(2017, 11, 20), "du 20 novembre", "day_month")
+    ]
+
+
+def test_day_and_month_without_year_choose_the_nearest_occurrence_around_the_reference():
+    january = datetime.date(2018, 1, 4)
+
+    assert found("le 28 décembre", reference=january) == [
+        (datetime.date(2017, 12, 28), "le 28 décembre", "day_month")
+    ]
+    assert found("le 3 janvier", reference=datetime.date(2017, 12, 30)) == [
+        (datetime.date(2018, 1, 3), "le 3 janvier", "day_month")
+    ]
+
+
+def test_impossible_day_and_month_is_ignored():
+    assert found("le 31 février, le 32 mars 2017") == []
+
+
+@pytest.mark.parametrize(
+    ("word", "value"),
+    [
+        ("mercredi", datetime.date(2017, 11, 15)),  # the reference day itself
+        ("jeudi", datetime.date(2017, 11, 9)),
+        ("lundi", datetime.date(2017, 11, 13)),
+        ("Dimanche", datetime.date(2017, 11, 12)),
+        ("Thursday", datetime.date(2017, 11, 9)),
+    ],
+)
+def test_weekday_is_the_most_recent_such_day_on_or_before_the_reference(word, value):
+    assert found(f"Les ministres se sont réunis {word} à Washington.") == [(value, word, "weekday")]
+
+
+def test_weekday_followed_by_dernier_or_prochain_moves_accordingly():
+    assert found("mercredi dernier et mercredi prochain") == [
+        (datetime.date(2017, 11, 8), "mercredi dernier", "weekday"),
+        (datetime.date(2017, 11, 22), "mercredi prochain", "weekday"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("word", "value"),
+    [
+        ("aujourd’hui", datetime.date(2017, 11, 15)),
+        ("aujourd'hui", datetime.date(2017, 11, 15)),
+        ("Aujourd’hui", datetime.date(2017, 11, 15)),
+        ("hier", datetime.date(2017, 11, 14)),
+        ("demain", datetime.date(2017, 11, 16)),
+        ("avant-hier", datetime.date(2017, 11, 13)),
+        ("yesterday", datetime.date(2017, 11, 14)),
+    ],
+)
+def test_relative_words_are_counted_from_the_reference(word, value):
+    assert found(f"Ils se sont réunis {word}.") == [(value, word, "relative")]
+
+
+def test_words_that_merely_contain_a_date_word_are_not_dates():
+    text = "Thierry parle de la hiérarchie ; sept pays ont voté ; les 7 sept membres ; mardiste."
+
+    assert found(text) == []
+
+
+def test_weekday_inside_a_full_date_is_not_counted_twice():
+    assert found("le jeudi 14 novembre 2019, puis demain") == [
+        (datetime.date(2019, 11, 14), "le jeudi 14 novembre 2019", "explicit"),
+        (datetime.date(2017, 11, 16), "demain", "relative"),
+    ]
+
+
+def test_mentions_come_back_in_text_order():
+    text = "Hier, le 13 février 2018, puis mercredi, et enfin le 20 novembre."
+
+    assert [m.start for m in find_dates(text, reference=REFERENCE)] == sorted(
+        m.start for m in find_dates(text, reference=REFERENCE)
+    )
+    assert [kind for _, _, kind in found(text)] == ["relative", "explicit", "weekday", "day_month"]
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2017-11-15T09:30:00+01:00", datetime.date(2017, 11, 15)),
+        ("2017-11-15", datetime.date(2017, 11, 15)),
+        ("  2021-06-28 18:42", datetime.date(2021, 6, 28)),
+        ("2017-13-45", None),
+        ("hier", None),
+        ("", None),
+    ],
+)
+def test_machine_dates_from_metadata_are_read_to_the_day(value, expected):
+    assert parse_machine_date(value) == expected
