@@ -1,8 +1,57 @@
-"""Public pages of the archive. Views stay thin: querysets and ``search.py`` do the work."""
+"""Public pages of the archive. Views stay thin: querysets and ``search.py`` do the work.
 
-from django.shortcuts import render
+Every list page runs a fixed number of queries whatever the number of rows: related rows come
+from ``select_related``/``prefetch_related`` or one grouped query, never from a loop.
+"""
 
-from articles.models import Article, Meeting, Person, Source
+from collections import Counter, defaultdict
+from itertools import groupby
+
+from django.core.paginator import Paginator
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from articles import citations, comparison
+from articles.models import (
+    Article,
+    ArticleMeeting,
+    ArticlePerson,
+    Meeting,
+    Office,
+    Person,
+    Quote,
+    Source,
+)
+
+LATEST_ON_HOME = 10
+ARTICLES_PER_PAGE = 50
+RELATED_LIMIT = 10
+QUOTED = ArticlePerson.Role.QUOTED
+PUBLISHED = Article.Status.PUBLISHED
+
+# Sort orders of a meeting's articles: ``?tri=`` value → ORDER BY.
+MEETING_SORTS = {
+    "date": [F("published_on").asc(nulls_last=True), "id"],
+    "-date": [F("published_on").desc(nulls_last=True), "-id"],
+    "source": [F("source__name").asc(nulls_last=True), F("published_on").asc(nulls_last=True)],
+}
+
+
+def _by_year(meetings):
+    """``[(year, [meeting, …]), …]``, newest year first, meetings in date order within a year."""
+    ordered = sorted(meetings, key=lambda m: (m.start_date, m.slug))
+    groups = [(year, list(group)) for year, group in groupby(ordered, lambda m: m.start_date.year)]
+    return list(reversed(groups))
+
+
+def _page(request, object_list):
+    return Paginator(object_list, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
 
 
 def home(request):
@@ -12,4 +61,344 @@ def home(request):
         "sources": Source.objects.count(),
         "people": Person.objects.count(),
     }
-    return render(request, "articles/home.html", {"archive_size": archive_size})
+    latest = Article.objects.published().with_listing_data().newest_first()[:LATEST_ON_HOME]
+    return render(
+        request,
+        "articles/home.html",
+        {
+            "archive_size": archive_size,
+            "timeline": _by_year(Meeting.objects.with_article_counts()),
+            "latest_articles": latest,
+        },
+    )
+
+
+# Meetings ----------------------------------------------------------------------------------
+
+
+def meeting_list(request):
+    meetings = list(Meeting.objects.with_article_counts())
+    cities = {slugify(m.city): m.city for m in meetings}
+    kinds = {m.kind: m.get_kind_display() for m in meetings}
+    city = request.GET.get("lieu", "")
+    kind = request.GET.get("type", "")
+    # Unknown values select nothing rather than everything: a shared link never lies.
+    if city:
+        meetings = [m for m in meetings if slugify(m.city) == city]
+    if kind:
+        meetings = [m for m in meetings if m.kind == kind]
+    return render(
+        request,
+        "articles/meeting_list.html",
+        {
+            "meetings_by_year": _by_year(meetings),
+            "meeting_count": len(meetings),
+            "city_options": sorted(cities.items(), key=lambda item: item[1]),
+            "kind_options": sorted(kinds.items(), key=lambda item: str(item[1])),
+            "selected_city": city,
+            "selected_city_name": cities.get(city, city),
+            "selected_kind": kind,
+            "selected_kind_name": kinds.get(kind, kind),
+        },
+    )
+
+
+def _quoted_people(articles):
+    """People quoted in ``articles`` (prefetched ``quoted_links``), most quoted first."""
+    counts = Counter()
+    people = {}
+    for article in articles:
+        for link in article.quoted_links:
+            counts[link.person_id] += 1
+            people[link.person_id] = link.person
+    return [
+        (people[pk], count)
+        for pk, count in sorted(counts.items(), key=lambda item: (-item[1], people[item[0]].name))
+    ]
+
+
+def meeting_detail(request, slug):
+    meeting = get_object_or_404(Meeting, slug=slug)
+    sort = request.GET.get("tri", "date")
+    if sort not in MEETING_SORTS:
+        sort = "date"
+    articles = list(
+        Article.objects.published()
+        .for_meeting(meeting)
+        .with_listing_data()
+        .order_by(*MEETING_SORTS[sort])
+    )
+    return render(
+        request,
+        "articles/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "articles": articles,
+            "sort": sort,
+            "quoted_people": _quoted_people(articles),
+        },
+    )
+
+
+def meeting_compare(request, slug):
+    meeting = get_object_or_404(Meeting, slug=slug)
+    articles = list(
+        Article.objects.published()
+        .for_meeting(meeting)
+        .with_listing_data()
+        .order_by(*MEETING_SORTS["date"])
+    )
+    passages = comparison.shared_passages({article.pk: article.body for article in articles})
+    by_pk = {article.pk: article for article in articles}
+    columns = []
+    for number, article in enumerate(articles, start=1):
+        article.number = number
+    for article in articles:
+        article_passages = passages[article.pk]
+        highlights = [
+            comparison.Highlight(
+                passage.start,
+                passage.end,
+                "shared",
+                _("Aussi dans : %(articles)s") % {"articles": _describe(passage, by_pk)},
+            )
+            for passage in article_passages
+        ]
+        shared_with = sorted(
+            {pk for passage in article_passages for pk in passage.shared_with},
+            key=lambda pk: by_pk[pk].number,
+        )
+        columns.append(
+            {
+                "article": article,
+                "paragraphs": comparison.marked_paragraphs(article.body, highlights),
+                "shared_percent": round(
+                    100 * comparison.shared_fraction(article.body, article_passages)
+                ),
+                "shared_with": [by_pk[pk] for pk in shared_with],
+            }
+        )
+    return render(
+        request, "articles/meeting_compare.html", {"meeting": meeting, "columns": columns}
+    )
+
+
+def _describe(passage, articles_by_pk) -> str:
+    others = sorted((articles_by_pk[pk] for pk in passage.shared_with), key=lambda a: a.number)
+    return ", ".join(
+        f"{article.number}. {article.source.name if article.source else _('source inconnue')}"
+        for article in others
+    )
+
+
+# People ------------------------------------------------------------------------------------
+
+
+def person_list(request):
+    quote_counts = (
+        Quote.objects.filter(person=OuterRef("pk"), article__status=PUBLISHED)
+        .order_by()
+        .values("person")
+        .annotate(total=Count("pk"))
+        .values("total")
+    )
+    people = (
+        Person.objects.filter(article_links__role=QUOTED, article_links__article__status=PUBLISHED)
+        .annotate(
+            quoted_article_count=Count("article_links__article", distinct=True),
+            quote_count=Coalesce(Subquery(quote_counts, output_field=IntegerField()), Value(0)),
+        )
+        .prefetch_related(Prefetch("offices", queryset=Office.objects.order_by("start_date")))
+        .order_by("name")
+    )
+    return render(request, "articles/person_list.html", {"people": people})
+
+
+def person_detail(request, slug):
+    person = get_object_or_404(
+        Person.objects.prefetch_related(
+            Prefetch("offices", queryset=Office.objects.order_by("start_date"))
+        ),
+        slug=slug,
+    )
+    meetings = (
+        Meeting.objects.filter(
+            article_links__article__status=PUBLISHED,
+            article_links__article__person_links__person=person,
+            article_links__article__person_links__role=QUOTED,
+        )
+        .annotate(quoting_article_count=Count("article_links__article", distinct=True))
+        .order_by("start_date")
+    )
+    quotes = (
+        Quote.objects.filter(person=person, article__status=PUBLISHED)
+        .select_related("article", "article__source")
+        .order_by(F("article__published_on").asc(nulls_last=True), "article_id", "position")
+    )
+    articles = _page(
+        request,
+        Article.objects.published().mentioning(person).with_listing_data().newest_first(),
+    )
+    for article in articles:
+        article.quotes_person = any(link.person_id == person.pk for link in article.quoted_links)
+    return render(
+        request,
+        "articles/person_detail.html",
+        {"person": person, "meetings": meetings, "quotes": quotes, "page_obj": articles},
+    )
+
+
+# Sources -----------------------------------------------------------------------------------
+
+
+def source_list(request):
+    sources = Source.objects.annotate(
+        published_article_count=Count("articles", filter=Q(articles__status=PUBLISHED))
+    ).order_by("name")
+    return render(request, "articles/source_list.html", {"sources": sources})
+
+
+def source_detail(request, slug):
+    source = get_object_or_404(Source, slug=slug)
+    page = _page(
+        request,
+        Article.objects.published()
+        .from_source(source)
+        .with_listing_data()
+        .order_by(F("published_on").asc(nulls_last=True), "id"),
+    )
+    groups = defaultdict(list)
+    for article in page:
+        meetings = [link.meeting for link in article.meeting_links.all()] or [None]
+        for meeting in meetings:
+            groups[meeting].append(article)
+    ordered = sorted(
+        groups.items(),
+        key=lambda item: (item[0] is None, item[0].start_date if item[0] else None),
+    )
+    return render(
+        request,
+        "articles/source_detail.html",
+        {"source": source, "page_obj": page, "groups": ordered},
+    )
+
+
+# Articles ----------------------------------------------------------------------------------
+
+
+def _published_article(slug):
+    return get_object_or_404(Article.objects.published().select_related("source"), slug=slug)
+
+
+def _reference(request, article):
+    return citations.Reference.for_article(
+        article,
+        url=request.build_absolute_uri(article.get_absolute_url()),
+        accessed_on=timezone.localdate(),
+    )
+
+
+def _neighbours(article, meetings):
+    """``{meeting_id: (previous, next)}`` among the meeting's published articles, by date."""
+    rows = (
+        ArticleMeeting.objects.filter(meeting__in=meetings, article__status=PUBLISHED)
+        .values(
+            "meeting_id",
+            "article_id",
+            "article__slug",
+            "article__title",
+            "article__published_on",
+            "article__source__name",
+        )
+        .order_by()
+    )
+    by_meeting = defaultdict(list)
+    for row in rows:
+        by_meeting[row["meeting_id"]].append(row)
+    neighbours = {}
+    for meeting_id, meeting_rows in by_meeting.items():
+        meeting_rows.sort(
+            key=lambda r: (
+                r["article__published_on"] is None,
+                r["article__published_on"] or timezone.now().date(),
+                r["article_id"],
+            )
+        )
+        index = next(i for i, r in enumerate(meeting_rows) if r["article_id"] == article.pk)
+        previous = meeting_rows[index - 1] if index > 0 else None
+        following = meeting_rows[index + 1] if index + 1 < len(meeting_rows) else None
+        neighbours[meeting_id] = (previous, following)
+    return neighbours
+
+
+def _quote_highlights(article, quotes):
+    highlights = []
+    for quote in quotes:
+        spans = comparison.find_spans(article.body, quote.text)
+        if not spans:
+            continue
+        start, end = next((s for s in spans if s[0] == quote.position), spans[0])
+        label = _("Citation de %(person)s") % {"person": quote.person.name}
+        highlights.append(comparison.Highlight(start, end, "quoted", label))
+    return highlights
+
+
+def article_detail(request, slug):
+    article = _published_article(slug)
+    meeting_links = list(article.meeting_links.select_related("meeting"))
+    meetings = [link.meeting for link in meeting_links]
+    person_links = list(article.person_links.select_related("person").order_by("person__name"))
+    quotes = list(article.quotes.select_related("person").order_by("position"))
+    related = (
+        Article.objects.published()
+        .filter(meeting_links__meeting__in=meetings)
+        .exclude(pk=article.pk)
+        .distinct()
+        .select_related("source")
+        .newest_first()[:RELATED_LIMIT]
+        if meetings
+        else []
+    )
+    duplicate_of = article.near_duplicate_of
+    if duplicate_of is not None and not duplicate_of.is_published:
+        duplicate_of = None
+    neighbours = _neighbours(article, meetings) if meetings else {}
+    reference = _reference(request, article)
+    citation = citations.human_reference(reference, get_language() or "fr")
+    quote_marks = _quote_highlights(article, quotes)
+    return render(
+        request,
+        "articles/article_detail.html",
+        {
+            "article": article,
+            "paragraphs": comparison.marked_paragraphs(article.body, quote_marks),
+            "quotes_marked": bool(quote_marks),
+            "meeting_links": [
+                (link, *neighbours.get(link.meeting_id, (None, None))) for link in meeting_links
+            ],
+            "speakers": [link for link in person_links if link.role == QUOTED],
+            "mentioned": [link for link in person_links if link.role != QUOTED],
+            "quotes": quotes,
+            "related_articles": related,
+            "duplicate_of": duplicate_of,
+            "permalink": reference.url,
+            "citation": citation,
+            "citation_text": citations.plain_text(citation),
+            "citation_style": "Chicago" if (get_language() or "").startswith("en") else "ISO 690",
+        },
+    )
+
+
+def article_citation(request, slug, format):
+    if format not in citations.FORMATS:
+        raise Http404
+    article = _published_article(slug)
+    citation_format = citations.FORMATS[format]
+    response = HttpResponse(
+        citations.render(_reference(request, article), format),
+        content_type=citation_format.content_type,
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="{article.slug}.{citation_format.extension}"'
+    )
+    return response
