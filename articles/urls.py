@@ -1,11 +1,13 @@
 from django.urls import path, re_path
 
-from articles.views import browse
+from articles.views import browse, search
 
 app_name = "articles"
 
 urlpatterns = [
     path("", browse.home, name="home"),
+    path("recherche/", search.search_page, name="search"),
+    path("recherche/flux/", search.search_feed, name="search-feed"),
     path("reunions/", browse.meeting_list, name="meeting-list"),
     path("reunions/<slug:slug>/", browse.meeting_detail, name="meeting-detail"),
     path("reunions/<slug:slug>/comparaison/", browse.meeting_compare, name="meeting-compare"),
