@@ -22,9 +22,8 @@ def database_is_available() -> bool:
             cursor.execute("SELECT 1")
             return cursor.fetchone() == (1,)
     except Exception as error:
+        # Django drops a broken connection when the request finishes (request_finished).
         logger.warning("health check: database unavailable (%s)", type(error).__name__)
-        # A broken connection must not be reused by the next request on this thread.
-        connection.close_if_unusable_or_obsolete()
         return False
 
 
