@@ -161,3 +161,24 @@ def test_article_page_links_to_its_three_citation_downloads(client):
     html = page(client, article)
     for extension in ("bib", "ris", "json"):
         assert f'href="/articles/{article.slug}/citation.{extension}"' in html
+
+
+def test_arriving_from_a_search_highlights_its_terms_in_the_text(client):
+    article = ArticleFactory(
+        body="Les frappes aériennes ont repris près de Mossoul.\n\nLa coalition <b>veille</b>."
+    )
+    html = page(client, article, q="Mossoul frappe")
+    assert '<mark class="term">Mossoul</mark>' in html
+    assert '<mark class="term">frappes</mark>' in html
+    assert "Termes de la recherche « Mossoul frappe » surlignés." in html
+    assert 'href="/recherche/?q=Mossoul%20frappe"' in html
+    assert "&lt;b&gt;veille&lt;/b&gt;" in html
+    # The permalink and the citation never carry the search.
+    assert f'<link rel="canonical" href="http://testserver{article.get_absolute_url()}">' in html
+
+
+def test_a_hostile_search_query_is_shown_as_text(client):
+    article = ArticleFactory()
+    html = page(client, article, q=HOSTILE)
+    assert HOSTILE not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html

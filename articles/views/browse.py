@@ -17,7 +17,7 @@ from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from articles import citations, comparison
+from articles import citations, comparison, search
 from articles.models import (
     Article,
     ArticleMeeting,
@@ -343,6 +343,16 @@ def _quote_highlights(article, quotes):
     return highlights
 
 
+def _search_highlights(article, query: str) -> list[comparison.Highlight]:
+    """The search's words in the article's text, when the reader arrives from a search."""
+    if not query:
+        return []
+    highlighter = search.Highlighter(search.parse({"q": query}))
+    return [
+        comparison.Highlight(start, end, "term") for start, end in highlighter.spans(article.body)
+    ]
+
+
 def article_detail(request, slug):
     article = _published_article(slug)
     meeting_links = list(article.meeting_links.select_related("meeting"))
@@ -366,13 +376,17 @@ def article_detail(request, slug):
     reference = _reference(request, article)
     citation = citations.human_reference(reference, get_language() or "fr")
     quote_marks = _quote_highlights(article, quotes)
+    search_query = request.GET.get("q", "").strip()
+    term_marks = _search_highlights(article, search_query)
     return render(
         request,
         "articles/article_detail.html",
         {
             "article": article,
-            "paragraphs": comparison.marked_paragraphs(article.body, quote_marks),
+            "paragraphs": comparison.marked_paragraphs(article.body, quote_marks + term_marks),
             "quotes_marked": bool(quote_marks),
+            "search_query": search_query,
+            "terms_marked": bool(term_marks),
             "meeting_links": [
                 (link, *neighbours.get(link.meeting_id, (None, None))) for link in meeting_links
             ],
