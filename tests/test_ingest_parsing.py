@@ -296,7 +296,8 @@ def test_plain_old_page_uses_title_tag_byline_date_and_the_densest_block():
     assert document.title == "Coalition internationale : réunion ministérielle au Koweït"
     assert document.published_on == datetime.date(2018, 2, 13)
     assert document.date_evidence == "byline « Publié le 13 février 2018 »"
-    assert document.source_name == ""
+    # Nothing but the <title> names the site: its suffix is the source.
+    assert document.source_name == "Portail Exemple"
     assert document.canonical_url == ""
     assert len(paragraphs(document)) == 3
     assert document.lead.startswith("Koweït — Les délégations de près de soixante-dix pays")

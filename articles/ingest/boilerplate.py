@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from .dates import DateMention, find_dates
+from .dates import DateMention, find_dates, is_agency
 
 _APOSTROPHE = "[’']"
 
@@ -21,6 +21,8 @@ _WIDGET_WORDS = frozenset(
         "partager",
         "partage",
         "imprimer",
+        "écouter",
+        "listen",
         "tweeter",
         "twitter",
         "x",
@@ -283,3 +285,100 @@ def _is_doubled(item: str) -> bool:
 def _is_widget_line(line: str) -> bool:
     words = [word for word in _WIDGET_SEPARATORS.split(line.lower()) if word]
     return bool(words) and len(words) <= 8 and all(word in _WIDGET_WORDS for word in words)
+
+
+# A masthead: the name of a site or paper, maybe followed by a section after a dash or a bar.
+_MASTHEAD_SECTION = re.compile(r"\s+[—–|·-]\s+")
+_NAME_PARTICLES = frozenset(
+    [
+        "de",
+        "des",
+        "du",
+        "d",
+        "la",
+        "le",
+        "les",
+        "l",
+        "et",
+        "en",
+        "sur",
+        "au",
+        "aux",
+        "of",
+        "the",
+        "and",
+        "for",
+        "on",
+    ]
+)
+_MASTHEAD_MAX_WORDS = 6
+
+
+def masthead_name(line: str) -> str:
+    """The publication named by a masthead line ("La Voix du Port — En bref" → "La Voix du
+    Port"), or "" when the line reads like a headline rather than a name."""
+    name = _MASTHEAD_SECTION.split(line.strip(), maxsplit=1)[0].strip()
+    name_words = name.split()
+    if not name_words or len(name_words) > _MASTHEAD_MAX_WORDS:
+        return ""
+    if re.search(r"[\d:;,.!?«»“”\"()]", name):
+        return ""
+    letters = [char for char in name if char.isalpha()]
+    if all(char.isupper() for char in letters):
+        # "L’ÉCHO DES CAPITALES" is a name in capitals; "OTAN" an acronym to keep as it is.
+        return _title_case(name) if any(len(word) > 5 for word in name_words) else name
+    for word in name_words:
+        bare = re.split(r"[’']", word)[-1]
+        if bare.lower() in _NAME_PARTICLES or len(bare) < 3:
+            continue
+        if not bare[:1].isupper():
+            return ""
+    return name
+
+
+def _title_case(name: str) -> str:
+    """ "L’ÉCHO DES CAPITALES" → "L’Écho des Capitales"."""
+    cased = []
+    for index, word in enumerate(name.lower().split()):
+        if index and word in _NAME_PARTICLES:
+            cased.append(word)
+            continue
+        cased.append(re.sub(r"(^|[’'-])(\w)", lambda m: m.group(1) + m.group(2).upper(), word))
+    return " ".join(cased)
+
+
+_SIGN_OFF = re.compile(r"^[\s(—–-]*(?P<agency>[A-Za-z][\w.&/-]{0,20})[\s)]*$")
+_COPYRIGHT = re.compile(
+    r"^(?:©|\(c\)|copyright)\s*(?:\d{4}\s*)?(?P<name>[^—–|]{3,60}?)\s*(?:[—–|-]\s.*)?$",
+    re.IGNORECASE,
+)
+
+
+def sign_off_source(paragraphs: list[str]) -> str:
+    """The publisher named at the foot of a text: an agency sign-off such as "(MAP)" or
+    "—AFP", or a copyright line ("© Radio Nord – Tous droits réservés")."""
+    for paragraph in reversed(paragraphs):
+        for line in reversed(paragraph.split("\n")):
+            line = line.strip()
+            match = _SIGN_OFF.match(line)
+            if match and is_agency(match.group("agency")):
+                return match.group("agency")
+            match = _COPYRIGHT.match(line)
+            if match:
+                return match.group("name").strip(" .")
+    return ""
+
+
+_TITLE_DATE = re.compile(r"\(([^()]{6,40})\)\s*$")
+
+
+def title_date(title: str):
+    """The full date a title ends with in parentheses, as press releases write it:
+    "Réunion des ministres à Madrid (3 octobre 2016)"."""
+    match = _TITLE_DATE.search(title.strip())
+    if match is None:
+        return None
+    mentions = find_dates(match.group(1), reference=None)
+    if len(mentions) == 1 and mentions[0].text.strip() == match.group(1).strip():
+        return mentions[0].value
+    return None

@@ -27,6 +27,8 @@ FRENCH_MONTH_ABBREVIATIONS = {
     "janv": 1,
     "févr": 2,
     "fevr": 2,
+    "fév": 2,
+    "fev": 2,
     "avr": 4,
     "juil": 7,
     "sept": 9,
@@ -99,17 +101,29 @@ def _alternatives(words) -> str:
     return "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
 
 
-def _month_alternatives(months: dict[str, int], abbreviations: dict[str, int]) -> str:
-    # Abbreviations only count with their period: "sept" alone is the number seven.
-    short = [re.escape(name) + r"\." for name in abbreviations]
+def _month_alternatives(
+    months: dict[str, int], abbreviations: dict[str, int], *, period: str = r"\."
+) -> str:
+    # Abbreviations only count with their period (`period`), unless a year follows: "sept"
+    # alone is the number seven, "3 sept 2015" (or a wire dateline's "3 déc 2014") a date.
+    short = [re.escape(name) + period for name in abbreviations]
     return "|".join([_alternatives(months), *sorted(short, key=len, reverse=True)])
 
 
 _FR_MONTH = rf"(?P<month>{_month_alternatives(FRENCH_MONTHS, FRENCH_MONTH_ABBREVIATIONS)})"
+_OPTIONAL_PERIOD = r"\.?"
+_FR_MONTH_BEFORE_YEAR = _month_alternatives(
+    FRENCH_MONTHS, FRENCH_MONTH_ABBREVIATIONS, period=_OPTIONAL_PERIOD
+)
+_FR_MONTH_BEFORE_YEAR = rf"(?P<month>{_FR_MONTH_BEFORE_YEAR})"
 _FR_WEEKDAY = rf"(?:(?:{_alternatives(FRENCH_WEEKDAYS)})\s+)"
 _FR_DAY = r"(?P<day>1\s?(?:er|ᵉʳ)|[0-3]?\d)"
 _YEAR = r"(?P<year>(?:1[89]|2[01])\d\d)"
 _EN_MONTH = rf"(?P<month>{_month_alternatives(ENGLISH_MONTHS, ENGLISH_MONTH_ABBREVIATIONS)})"
+_EN_MONTH_BEFORE_YEAR = _month_alternatives(
+    ENGLISH_MONTHS, ENGLISH_MONTH_ABBREVIATIONS, period=_OPTIONAL_PERIOD
+)
+_EN_MONTH_BEFORE_YEAR = rf"(?P<month>{_EN_MONTH_BEFORE_YEAR})"
 _EN_WEEKDAY = rf"(?:(?:{_alternatives(ENGLISH_WEEKDAYS)}),?\s+)"
 _EN_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _LEADING_LE = r"(?:\b(?:[Ll]e|[Dd]u)\s+)?"
@@ -117,11 +131,13 @@ _LEADING_LE = r"(?:\b(?:[Ll]e|[Dd]u)\s+)?"
 # French words are matched case-insensitively (a header may say "Le 15 Novembre 2017"); English
 # month and weekday names need their capital, otherwise "may" the verb would become a date.
 _EXPLICIT_PATTERNS = (
-    re.compile(rf"{_LEADING_LE}(?i:{_FR_WEEKDAY})?\b(?i:{_FR_DAY}\s+{_FR_MONTH})\s+{_YEAR}(?!\d)"),
+    re.compile(
+        rf"{_LEADING_LE}(?i:{_FR_WEEKDAY})?\b(?i:{_FR_DAY}\s+{_FR_MONTH_BEFORE_YEAR})\s+{_YEAR}(?!\d)"
+    ),
     re.compile(rf"{_LEADING_LE}\b(?P<day>[0-3]?\d)([/.-])(?P<month>[01]?\d)\2{_YEAR}(?!\d)"),
     re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)(?!\d)"),
-    re.compile(rf"\b{_EN_WEEKDAY}?{_EN_MONTH}\s+{_EN_DAY},?\s+{_YEAR}(?!\d)"),
-    re.compile(rf"\b{_EN_WEEKDAY}?{_EN_DAY}\s+{_EN_MONTH},?\s+{_YEAR}(?!\d)"),
+    re.compile(rf"\b{_EN_WEEKDAY}?{_EN_MONTH_BEFORE_YEAR}\s+{_EN_DAY},?\s+{_YEAR}(?!\d)"),
+    re.compile(rf"\b{_EN_WEEKDAY}?{_EN_DAY}\s+{_EN_MONTH_BEFORE_YEAR},?\s+{_YEAR}(?!\d)"),
 )
 _DAY_MONTH_PATTERNS = (
     re.compile(rf"{_LEADING_LE}(?i:{_FR_WEEKDAY})?\b(?i:{_FR_DAY}\s+{_FR_MONTH})(?![\w’'])"),
@@ -237,3 +253,103 @@ def _weekday_value(match: re.Match, reference: datetime.date) -> datetime.date:
     if direction == "dernier" and days_back == 0:
         days_back = 7
     return reference - datetime.timedelta(days=days_back)
+
+
+# --- Wire datelines -------------------------------------------------------------------------
+
+# "Bruxelles, 3 déc 2014 (AFP) -", "WASHINGTON, March 22, 2017 (Reuters) —", "Koweït City
+# (Koweït), 13 fév. 2018 (MAP) –", "Paris, le 2 juin 2015 –", "WASHINGTON (AP) —": a place in
+# capitals, a date and/or an agency in parentheses, then a dash (or a colon) before the text.
+_PLACE_WORD = r"[A-ZÀ-Ý][^\W\d_]*(?:[-'’.][^\W\d_]+)*\.?"
+_DATELINE = re.compile(
+    rf"(?P<dateline>(?P<place>{_PLACE_WORD}(?:\s(?:(?:de|du|des|la|le|el|al|sur)[\s-])?{_PLACE_WORD})"
+    r"{0,3}(?:\s*\([^()\n]{2,30}\))??)"
+    r"(?:\s*,\s*(?P<date>[^()\n–—:]{3,45}?))??"
+    r"(?:\s*\((?P<agency>[A-Za-z][\w.&]*(?:[ /-][A-Za-z][\w.&]*){0,2})\))?)"
+    r"\s*(?:[-–—]|:(?!\d))\s*\S"
+)
+# A day and a month without the year ("3 déc"): the dispatch's day, but not a date to keep.
+_DAY_AND_MONTH = re.compile(r"(?:le\s+)?\d{1,2}(?:er)?\s+[^\W\d_]{3,9}\.?", re.IGNORECASE)
+# Agencies as they sign their dispatches: an acronym (AFP, AP, MAP, APS, ANSA, dpa…) or a name.
+_AGENCY_ACRONYM = re.compile(r"(?:[A-Z][A-Za-z]{0,2}\.?){2,5}|dpa|[A-Z]{2,6}(?:[/-][A-Z]{2,6})?")
+_AGENCY_NAMES = frozenset(
+    [
+        "reuters",
+        "belga",
+        "xinhua",
+        "anadolu",
+        "kyodo",
+        "yonhap",
+        "efe",
+        "interfax",
+        "tass",
+        "ria",
+        "novosti",
+        "bernama",
+        "wafa",
+        "kuna",
+        "spa",
+        "petra",
+        "mena",
+        "sana",
+        "irna",
+        "qna",
+        "wam",
+        "bna",
+        "ona",
+        "tap",
+        "aps",
+        "map",
+        "ansa",
+        "ats",
+        "afp",
+        "ap",
+        "apa",
+    ]
+)
+
+
+@dataclass(frozen=True)
+class Dateline:
+    text: str  # "Bruxelles, 3 déc 2014 (AFP)"
+    place: str
+    published_on: datetime.date | None
+    agency: str
+
+
+def find_dateline(lead: str) -> Dateline | None:
+    """The wire dateline opening a lead ("Bruxelles, 3 déc 2014 (AFP) - Les …"), if any.
+
+    It needs a full date, an agency in parentheses, or both; its date is the dispatch's date.
+    """
+    match = _DATELINE.match(lead.strip())
+    if match is None:
+        return None
+    agency = match.group("agency") or ""
+    if agency and not is_agency(agency):
+        return None
+    published_on = None
+    if match.group("date"):
+        date_text = match.group("date").strip()
+        mentions = find_dates(date_text, reference=None)
+        if len(mentions) == 1 and mentions[0].text.strip() == date_text:
+            published_on = mentions[0].value
+        elif not (agency and _DAY_AND_MONTH.fullmatch(date_text)):
+            return None
+    if published_on is None and not agency:
+        return None
+    return Dateline(
+        text=match.group("dateline").strip(),
+        place=match.group("place").strip(),
+        published_on=published_on,
+        agency=agency,
+    )
+
+
+def is_agency(name: str) -> bool:
+    """Whether `name`, written in parentheses or as a sign-off, is a news agency."""
+    name = name.strip()
+    parts = re.split(r"[ /-]", name)
+    return all(
+        part.lower() in _AGENCY_NAMES or _AGENCY_ACRONYM.fullmatch(part) for part in parts if part
+    )

@@ -204,16 +204,29 @@ class _Document:
 
 
 _OPENING = {"«": "»", "“": "”", "„": "“"}
+# A statement quoted over several paragraphs opens its mark at the start of a paragraph (or
+# after a colon) and closes it paragraphs later; each new paragraph may repeat the opening mark.
+_MAX_QUOTED_PARAGRAPHS = 12
 
 
 def _quote_spans(text: str) -> list[tuple[int, int]]:
-    """Outermost quoted spans, line by line; an opening mark never closed is ignored."""
+    """Outermost quoted spans, line by line; an opening mark never closed is ignored, unless it
+    opens a paragraph (or follows a colon) and a later paragraph closes it."""
     spans: list[tuple[int, int]] = []
     line_start = 0
+    carried: tuple[str, int] | None = None
+    carried_paragraphs = 0
     for line in text.split("\n"):
         stack: list[tuple[str, int]] = []
         straight: int | None = None
-        for index, char in enumerate(line):
+        begin = 0
+        if carried is not None:
+            stack.append(carried)
+            stripped = len(line) - len(line.lstrip())
+            if line[stripped : stripped + 1] in _OPENING:
+                begin = stripped + 1  # the repeated opening mark of a new paragraph
+        for index in range(begin, len(line)):
+            char = line[index]
             position = line_start + index
             if char in _OPENING and not (char == "“" and stack and stack[-1][0] == "„"):
                 stack.append((_OPENING[char], position))
@@ -228,6 +241,18 @@ def _quote_spans(text: str) -> list[tuple[int, int]]:
                     if not stack:
                         spans.append((straight, position + 1))
                     straight = None
+        if carried is not None and not line.strip():
+            pass  # a blank line between the paragraphs of the statement
+        elif len(stack) == 1 and carried_paragraphs < _MAX_QUOTED_PARAGRAPHS:
+            opened = stack[0][1]
+            before = text[text.rfind("\n", 0, opened) + 1 : opened].strip()
+            if carried is not None or not before or before.endswith(":"):
+                carried_paragraphs = carried_paragraphs + 1 if carried is not None else 1
+                carried = stack[0]
+            else:
+                carried = None
+        else:
+            carried = None
         line_start += len(line) + 1
     spans.sort()
     outermost: list[tuple[int, int]] = []
@@ -648,7 +673,10 @@ _PARTICIPLES = (
     r"fait\s+valoir|fait\s+savoir|fait\s+observer|fait\s+remarquer|prévenu|exhorté|demandé|"
     r"mis\s+en\s+garde|mis\s+en\s+avant|mis\s+en\s+exergue|reconnu|déploré|dénoncé|poursuivi|"
     r"enchaîné|conclu|répondu|répété|observé|évoqué|commenté|réitéré|signalé|proclamé|promis|"
-    r"écrit|tweeté|témoigné|admis|confirmé|exprimé|plaidé|invité|encouragé|exigé"
+    r"écrit|tweeté|témoigné|admis|confirmé|exprimé|plaidé|invité|encouragé|exigé|"
+    # Verbs that announce the statement that follows ("a fait la déclaration suivante :").
+    r"fait\s+(?:la|une|cette|sa)\s+déclaration(?:\s+suivante)?|fait\s+les\s+déclarations"
+    r"\s+suivantes|tenu\s+(?:les|ces)\s+propos(?:\s+suivants)?"
 )
 _REFLEXIVE = r"félicitée?|réjouie?|dite?|inquiétée?|exprimée?|prononcée?|interrogée?|engagée?"
 _PRESENT = (
@@ -795,8 +823,10 @@ def _attribute_speech(
             if after:
                 chosen = after[0]
         speaker = chosen.speaker if chosen else None
+        introducing = None
         if chosen is None:
-            speaker = _introduced_before(document, verbs, sentence, quote_start, quote_end)
+            introducing = _introduced_before(document, verbs, sentence, quote_start, quote_end)
+            speaker = introducing.speaker if introducing else None
         if chosen is not None and chosen.nobody:
             continue
         if speaker is None:
@@ -808,7 +838,20 @@ def _attribute_speech(
             or (chosen.end <= quote_start and not _THAT.search(text[chosen.end : quote_start]))
         ):
             chosen.used_by_quote = True
-        _record(speech, document, speaker, inner, "direct", quote_start + 1, chosen)
+        if introducing is not None and text[
+            introducing.end : introducing.sentence.end
+        ].rstrip().endswith(":"):
+            introducing.used_by_quote = True  # "a fait la déclaration suivante :" « … »
+        _record(speech, document, speaker, inner, "direct", quote_start + 1, chosen or introducing)
+
+    for verb in verbs:
+        if verb.speaker is None or verb.used_by_quote or verb.nobody:
+            continue
+        statement = _statement_after_colon(document, verb)
+        if statement is not None:
+            verb.used_by_quote = True
+            start, end = statement
+            _record(speech, document, verb.speaker, text[start:end].strip(), "direct", start, verb)
 
     for verb in verbs:
         if verb.speaker is None or verb.used_by_quote:
@@ -962,19 +1005,35 @@ def _introduced_before(
     sentence: _Sentence,
     quote_start: int,
     quote_end: int,
-) -> _Mention | None:
-    """A quote standing alone as a sentence belongs to whoever spoke just before it."""
+) -> _Verb | None:
+    """A quote standing alone as a sentence belongs to whoever spoke just before it (most
+    clearly when that sentence ends on a colon: "X a fait la déclaration suivante :")."""
     text = document.text
     outside = text[sentence.start : quote_start] + text[quote_end : sentence.end]
     if len(outside.strip(" .,:;\n")) > 3 or sentence.index == 0:
         return None
     previous = document.sentences[sentence.index - 1]
     earlier = [verb for verb in verbs if verb.sentence is previous and verb.speaker]
-    if not earlier:
+    return earlier[-1] if earlier else None
+
+
+_STATEMENT_INTRODUCTION_MAX = 40
+
+
+def _statement_after_colon(document: _Document, verb: _Verb) -> tuple[int, int] | None:
+    """ "Le ministre a déclaré :" closing a paragraph introduces the next paragraph, written
+    without quotation marks, as his own words. Returns that paragraph's span."""
+    text, sentence = document.text, verb.sentence
+    rest = text[verb.end : sentence.end]
+    if not rest.rstrip().endswith(":") or len(rest.strip()) > _STATEMENT_INTRODUCTION_MAX:
         return None
-    if text[previous.start : previous.end].rstrip().endswith(":") or earlier:
-        return earlier[-1].speaker
-    return None
+    if "\n" not in text[sentence.end : _skip_spaces(text, sentence.end)]:
+        return None  # the statement goes on in the same paragraph: an ordinary sentence
+    start = _skip_spaces(text, sentence.end)
+    if start >= len(text) or text[start] in _OPENING or text[start] == '"':
+        return None  # quoted: the quotation itself is the statement
+    end = text.find("\n", start)
+    return start, end if end >= 0 else len(text)
 
 
 def _reported_clause(document: _Document, verb: _Verb, verbs: list[_Verb]) -> str:

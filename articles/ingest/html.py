@@ -21,8 +21,13 @@ from bs4 import (
 )
 from bs4.element import PreformattedString, Script, Stylesheet, TemplateString
 
-from .boilerplate import dated_mentions, header_date, is_boilerplate, preferred_date
-from .dates import parse_machine_date
+from .boilerplate import (
+    dated_mentions,
+    header_date,
+    is_boilerplate,
+    preferred_date,
+)
+from .dates import find_dateline, parse_machine_date
 from .document import IngestError, ParsedDocument
 from .normalize import normalize_line, normalize_text
 from .prose import derive_title, detect_language, join_wrapped_lines
@@ -261,7 +266,11 @@ def parse_html(markup: str, *, encoding: str = "") -> ParsedDocument:
         raise IngestError(f"is an HTML page nested more than {_MAX_NESTING} levels deep")
     meta = _meta_values(soup)
     linked_data = _linked_data_article(soup)
-    source_name = _clean(meta.get("og:site_name", "")) or _publisher_name(linked_data)
+    source_name = (
+        _clean(meta.get("og:site_name", ""))
+        or _publisher_name(linked_data)
+        or _site_from_page_title(soup)
+    )
     canonical_url = _canonical_url(soup, meta, linked_data)
     page_language = _page_language(soup)
     title = _title(soup, meta, linked_data, source_name)
@@ -279,6 +288,10 @@ def parse_html(markup: str, *, encoding: str = "") -> ParsedDocument:
     lead = paragraphs[0]
     title_is_derived = not title
     body = "\n\n".join(paragraphs)
+    dateline = find_dateline(lead)
+    if published_on is None and dateline is not None and dateline.published_on is not None:
+        published_on, date_evidence = dateline.published_on, f"dateline « {dateline.text} »"
+    source_name = source_name or (dateline.agency if dateline else "")
     return ParsedDocument(
         title=title or derive_title(lead),
         title_is_derived=title_is_derived,
@@ -393,6 +406,19 @@ def _title(soup: BeautifulSoup, meta: dict[str, str], linked_data: dict, site: s
         title = _strip_site_suffix(_clean(candidate), site)
         if title:
             return title
+    return ""
+
+
+def _site_from_page_title(soup: BeautifulSoup) -> str:
+    """The site a `<title>` names after its headline ("Réunion à Rome - Le Journal")."""
+    page_title = soup.find("title")
+    title = _clean(page_title.get_text()) if isinstance(page_title, Tag) else ""
+    for separator in _TITLE_SEPARATORS:
+        head, found, tail = title.rpartition(separator)
+        tail = tail.strip()
+        if found and len(tail) <= 50 and len(head) >= 1.5 * len(tail):
+            short = len(tail.split()) <= 6 and not re.search(r"[:;!?«»“”\d]", tail)
+            return tail if short else ""
     return ""
 
 

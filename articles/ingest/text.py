@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from .boilerplate import header_date, is_boilerplate, is_header_label, publisher_rank
+from .boilerplate import (
+    header_date,
+    is_boilerplate,
+    is_header_label,
+    masthead_name,
+    publisher_rank,
+    sign_off_source,
+    title_date,
+)
+from .dates import find_dateline
 from .document import IngestError, ParsedDocument
 from .normalize import normalize_text
 from .prose import derive_title, detect_language, join_wrapped_lines, looks_like_title
@@ -29,11 +38,24 @@ def parse_text(text: str, *, encoding: str = "") -> ParsedDocument:
         raise IngestError("contains no article text")
 
     lead = body_paragraphs[0]
+    dateline = find_dateline(lead)
     title, title_is_derived = header.title, False
     if not title:
-        title, title_is_derived = derive_title(lead), True
+        # A wire dateline opens the lead but says nothing of the story.
+        opening = lead[len(dateline.text) :].lstrip(" -–—:") if dateline else lead
+        title, title_is_derived = derive_title(opening or lead), True
     body = "\n\n".join(body_paragraphs)
     published_on, date_evidence = header.publication_date()
+    if published_on is None and dateline is not None and dateline.published_on is not None:
+        published_on, date_evidence = dateline.published_on, f"dateline « {dateline.text} »"
+    if published_on is None and not title_is_derived:
+        published_on = title_date(title)
+        date_evidence = f"title « {title} »" if published_on else ""
+    source_name = (
+        header.source_name()
+        or (dateline.agency if dateline else "")
+        or sign_off_source(body_paragraphs[-3:])
+    )
     return ParsedDocument(
         title=title,
         title_is_derived=title_is_derived,
@@ -41,7 +63,7 @@ def parse_text(text: str, *, encoding: str = "") -> ParsedDocument:
         body=body,
         published_on=published_on,
         date_evidence=date_evidence,
-        source_name=header.source_name(),
+        source_name=source_name,
         canonical_url="",
         language=detect_language(body),
         encoding=encoding,
@@ -54,6 +76,7 @@ class _Header:
 
     def __init__(self) -> None:
         self.title = ""
+        self.masthead = ""
         self.publishers: list[tuple[int, str]] = []
         self.dates: dict[str, tuple] = {}
 
@@ -70,13 +93,19 @@ class _Header:
             kind, mention = dated
             self.dates.setdefault(kind, (mention.value, f"header line « {line} »"))
             return True
-        if not self.title and looks_like_title(line):
-            self.title = line
-            return True
+        if looks_like_title(line):
+            if not self.title:
+                self.title = line
+                return True
+            # Two headlines in a row: the first was the name of the site or paper it was
+            # copied from ("Radio Horizon Internationale", "LE QUOTIDIEN — En bref").
+            if not self.masthead and not self.dates and masthead_name(self.title):
+                self.masthead, self.title = masthead_name(self.title), line
+                return True
         return False
 
     def source_name(self) -> str:
-        return min(self.publishers)[1] if self.publishers else ""
+        return min(self.publishers)[1] if self.publishers else self.masthead
 
     def publication_date(self) -> tuple:
         for kind in _DATE_PREFERENCE:
