@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO_CORPUS := demo/corpus
 
-.PHONY: run test install lint format demo index superuser check clean bench
+.PHONY: run test install js-deps lint format superuser clean
 
 $(INSTALLED): requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required (found " + sys.version.split()[0] + ")")'
@@ -19,6 +19,18 @@ $(INSTALLED): requirements.txt
 
 install: $(INSTALLED)
 
+# axe-core for the accessibility checks in the browser tests; only where npm exists (those
+# tests skip with a reason elsewhere, and CI installs it).
+JS_INSTALLED := node_modules/.package-lock.json
+$(JS_INSTALLED): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --no-audit --no-fund --loglevel=error; \
+	else \
+		echo "npm not found: the accessibility checks will be skipped"; \
+	fi
+
+js-deps: $(JS_INSTALLED)
+
 run: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) import_articles $(DEMO_CORPUS) --status published
@@ -26,7 +38,7 @@ run: install
 	@echo "Archive: http://$(HOST):$(PORT)/  (admin: $(MANAGE) createsuperuser)"
 	$(MANAGE) runserver $(HOST):$(PORT)
 
-test: install
+test: install js-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install
