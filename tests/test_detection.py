@@ -352,3 +352,79 @@ def test_aliases_match_with_or_without_accents():
 def test_a_surname_alias_inside_another_persons_full_name_is_not_that_person():
     detection = run("Ivanka Trump était présente lors de la visite.")
     assert "donald-trump" not in mentioned(detection)
+
+
+# --- Statements introduced by a colon -----------------------------------------------------------
+
+
+def test_statement_announced_with_a_colon_and_quoted_over_paragraphs_is_a_direct_quote():
+    detection = run(
+        "Les ministres ont achevé leurs travaux en fin d’après-midi.\n\n"
+        "Devant la presse, Antony Blinken a fait la déclaration suivante :\n\n"
+        "« Nous avons passé en revue chaque front. Les progrès sont réels.\n\n"
+        "« Il reste pourtant beaucoup à faire pour les déplacés.\n\n"
+        "Nous reviendrons vers nos partenaires dans un mois. »\n\n"
+        "Jens Stoltenberg n’a pas pris la parole."
+    )
+
+    assert quoted(detection) == {"antony-blinken"}
+    assert "jens-stoltenberg" in mentioned(detection)
+    (quote,) = detection.quotes
+    assert quote.kind == "direct"
+    assert quote.text.startswith("Nous avons passé en revue chaque front.")
+    assert quote.text.endswith("dans un mois.")
+    speaker = next(p for p in detection.people if p.slug == "antony-blinken")
+    assert "a fait la déclaration suivante" in speaker.evidence
+
+
+@pytest.mark.parametrize("verb", ["a déclaré", "a-t-il dit", "a tenu les propos suivants"])
+def test_paragraph_after_a_speech_verb_ending_on_a_colon_is_that_speakers_statement(verb):
+    introduction = f"Jens Stoltenberg {verb} :" if "-t-" not in verb else f"Puis, {verb} :"
+    detection = run(
+        "Jens Stoltenberg est arrivé le premier à la réunion.\n\n"
+        f"{introduction}\n\n"
+        "Notre alliance soutiendra la formation des soldats aussi longtemps que nécessaire.\n\n"
+        "La réunion s’est achevée à midi."
+    )
+
+    assert quoted(detection) == {"jens-stoltenberg"}
+    (quote,) = detection.quotes
+    assert quote.kind == "direct"
+    assert quote.text == (
+        "Notre alliance soutiendra la formation des soldats aussi longtemps que nécessaire."
+    )
+
+
+def test_colon_in_the_middle_of_a_paragraph_introduces_no_statement():
+    detection = run(
+        "Antony Blinken a déclaré : la coalition restera unie. La séance a été levée à midi.\n\n"
+        "Les délégations ont quitté la salle dans l’après-midi."
+    )
+
+    assert all("délégations" not in quote.text for quote in detection.quotes)
+
+
+def test_opening_mark_left_unclosed_mid_paragraph_does_not_swallow_what_follows():
+    detection = run(
+        "Les ministres ont parlé du « plan de stabilisation pendant une heure.\n\n"
+        "« La coalition tiendra ses engagements », a assuré Antony Blinken.\n\n"
+        "Jens Stoltenberg a rappelé que la mission de l’OTAN continuait."
+    )
+
+    assert quoted(detection) == {"antony-blinken", "jens-stoltenberg"}
+    direct = [quote for quote in detection.quotes if quote.kind == "direct"]
+    assert [quote.text for quote in direct] == ["La coalition tiendra ses engagements"]
+
+
+# --- Reference sets -------------------------------------------------------------------------------
+
+
+def test_person_added_to_the_reference_list_between_two_runs_is_found():
+    people = list(PEOPLE)
+    text = "« Les camps doivent être vidés », a déclaré Amina Belkacem, envoyée spéciale."
+    first = detect(title="", body=text, published_on=None, meetings=MEETINGS, people=people)
+    people.append(PersonRef(slug="amina-belkacem", name="Amina Belkacem", aliases=(), offices=()))
+    second = detect(title="", body=text, published_on=None, meetings=MEETINGS, people=people)
+
+    assert quoted(first) == {"Amina Belkacem"}
+    assert quoted(second) == {"amina-belkacem"}

@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from articles.ingest.dates import DateMention, find_dates, parse_machine_date
+from articles.ingest.dates import DateMention, find_dateline, find_dates, parse_machine_date
 
 # A Wednesday.
 REFERENCE = datetime.date(2017, 11, 15)
@@ -148,3 +148,96 @@ def test_mentions_come_back_in_text_order():
 )
 def test_machine_dates_from_metadata_are_read_to_the_day(value, expected):
     assert parse_machine_date(value) == expected
+
+
+# --- Abbreviated months and wire datelines ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("le 9 janv 2016", datetime.date(2016, 1, 9)),
+        ("4 févr 2019", datetime.date(2019, 2, 4)),
+        ("17 fév 2020", datetime.date(2020, 2, 17)),
+        ("le 21 sept 2015", datetime.date(2015, 9, 21)),
+        ("30 oct 2018", datetime.date(2018, 10, 30)),
+        ("2 nov 2016", datetime.date(2016, 11, 2)),
+        ("11 déc 2013", datetime.date(2013, 12, 11)),
+        ("Oct 4, 2018", datetime.date(2018, 10, 4)),
+    ],
+)
+def test_month_abbreviation_without_its_period_is_a_month_when_a_year_follows(text, value):
+    assert found(f"Annoncé {text}, sans autre précision.", reference=None) == [
+        (value, text, "explicit")
+    ]
+
+
+def test_sept_and_other_abbreviations_without_period_or_year_are_not_dates():
+    assert found("Les sept pays fondateurs se sont vus le 5 nov à Oslo.") == []
+    assert found("Le 12 déc., les ministres ont signé.") == [
+        (datetime.date(2017, 12, 12), "Le 12 déc.", "day_month")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("lead", "text", "value", "agency"),
+    [
+        (
+            "Bagdad, 9 janv 2016 (AFP) - Les forces irakiennes ont repris un quartier.",
+            "Bagdad, 9 janv 2016 (AFP)",
+            datetime.date(2016, 1, 9),
+            "AFP",
+        ),
+        (
+            "LONDRES, 4 oct. 2018 (Reuters) – Le gouvernement a confirmé l’envoi d’avions.",
+            "LONDRES, 4 oct. 2018 (Reuters)",
+            datetime.date(2018, 10, 4),
+            "Reuters",
+        ),
+        (
+            "Rabat, le 2 févr 2019 (MAP) : Le royaume a accueilli une conférence.",
+            "Rabat, le 2 févr 2019 (MAP)",
+            datetime.date(2019, 2, 2),
+            "MAP",
+        ),
+        (
+            "Charm el-Cheikh, 21 sept 2015 (APS) — Les délégations sont arrivées.",
+            "Charm el-Cheikh, 21 sept 2015 (APS)",
+            datetime.date(2015, 9, 21),
+            "APS",
+        ),
+        (
+            "BOSTON, March 3, 2016 (AP) — Officials met on Thursday.",
+            "BOSTON, March 3, 2016 (AP)",
+            datetime.date(2016, 3, 3),
+            "AP",
+        ),
+        (
+            "Lisbonne, 7 juin 2018 – Les ministres ont adopté une déclaration.",
+            "Lisbonne, 7 juin 2018",
+            datetime.date(2018, 6, 7),
+            "",
+        ),
+        ("Genève (ANSA) - Les négociations reprennent.", "Genève (ANSA)", None, "ANSA"),
+        ("Tunis, 5 avr (AFP) - Le sommet s’ouvre.", "Tunis, 5 avr (AFP)", None, "AFP"),
+    ],
+)
+def test_wire_dateline_gives_place_date_and_agency(lead, text, value, agency):
+    dateline = find_dateline(lead)
+
+    assert dateline is not None
+    assert (dateline.text, dateline.published_on, dateline.agency) == (text, value, agency)
+
+
+@pytest.mark.parametrize(
+    "lead",
+    [
+        "Selon le porte-parole, 3 déc 2014 (AFP) - une date citée.",
+        "Jean Dupont (PS) – Le député a posé une question au gouvernement.",
+        "Les ministres, réunis mardi (AFP) - ont parlé.",
+        "Bruxelles accueille les ministres le 3 décembre 2014.",
+        "Paris (France) - La capitale reçoit les délégations.",
+    ],
+)
+def test_sentences_that_only_look_like_a_dateline_are_not_one(lead):
+    assert find_dateline(lead) is None

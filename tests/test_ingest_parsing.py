@@ -456,3 +456,139 @@ def test_arbitrary_markup_never_crashes_and_never_leaks_tags(pieces):
         return
     assert document.body.strip()
     assert "\n\n\n" not in document.body
+
+
+# Datelines, mastheads, title dates and sign-offs ----------------------------------------------
+
+
+def parse_txt(text: str) -> ParsedDocument:
+    return parse_file(text.encode("utf-8"), filename="depeche.txt")
+
+
+LEAD_WITH_DATELINE = (
+    "Lisbonne, 7 déc 2015 (AFP) - Les délégués de quarante pays ont ouvert lundi une "
+    "conférence consacrée au financement de la reconstruction des villes reprises."
+)
+
+
+def test_wire_dateline_of_the_lead_gives_the_date_and_the_agency_as_source():
+    document = parse_txt(
+        "Reconstruction : quarante pays réunis à Lisbonne\n\n"
+        f"{LEAD_WITH_DATELINE}\n\nLes travaux doivent durer deux jours.\n"
+    )
+
+    assert document.title == "Reconstruction : quarante pays réunis à Lisbonne"
+    assert document.published_on == datetime.date(2015, 12, 7)
+    assert document.date_evidence == "dateline « Lisbonne, 7 déc 2015 (AFP) »"
+    assert document.source_name == "AFP"
+    assert document.lead == LEAD_WITH_DATELINE
+
+
+def test_derived_title_of_a_dispatch_skips_its_dateline():
+    document = parse_txt(f"{LEAD_WITH_DATELINE}\n\nLes travaux doivent durer deux jours.\n")
+
+    assert document.title_is_derived
+    assert document.title.startswith("Les délégués de quarante pays ont ouvert lundi")
+    assert document.published_on == datetime.date(2015, 12, 7)
+
+
+def test_header_date_and_publisher_win_over_the_dateline():
+    document = parse_txt(
+        "Ministère de l’Intérieur\n\nQuarante pays réunis à Lisbonne\n\n"
+        "Le 8 décembre 2015\n\n"
+        f"{LEAD_WITH_DATELINE}\n"
+    )
+
+    assert document.published_on == datetime.date(2015, 12, 8)
+    assert document.source_name == "Ministère de l’Intérieur"
+
+
+def test_masthead_above_the_headline_is_the_source_not_the_title():
+    document = parse_txt(
+        "Le Veilleur des Deux Mers — Brèves\n\n"
+        "Sécurité : les ministres promettent de nouveaux moyens\n\n"
+        "Mardi 14 avril 2020\n\n"
+        "Réunis lundi à Oslo, les ministres ont promis de nouveaux moyens aux forces locales.\n"
+    )
+
+    assert document.title == "Sécurité : les ministres promettent de nouveaux moyens"
+    assert document.source_name == "Le Veilleur des Deux Mers"
+    assert document.published_on == datetime.date(2020, 4, 14)
+    assert document.lead.startswith("Réunis lundi à Oslo")
+
+
+def test_masthead_in_capitals_becomes_a_source_name_in_title_case():
+    document = parse_txt(
+        "LA TRIBUNE DES RIVAGES\n\n"
+        "À Oslo, les ministres se séparent sans accord\n\n"
+        "Les ministres se sont séparés mardi sans accord sur le financement.\n"
+    )
+
+    assert document.title == "À Oslo, les ministres se séparent sans accord"
+    assert document.source_name == "La Tribune des Rivages"
+
+
+def test_headline_followed_by_a_sentence_case_line_keeps_its_title():
+    document = parse_txt(
+        "Les ministres se séparent sans accord\n\n"
+        "Une réunion tendue à Oslo\n\n"
+        "Les ministres se sont séparés mardi sans accord sur le financement.\n"
+    )
+
+    assert document.title == "Les ministres se séparent sans accord"
+    assert document.source_name == ""
+
+
+def test_full_date_in_parentheses_ending_the_title_dates_a_release():
+    document = parse_txt(
+        "Sécurité régionale – Entretien du ministre avec son homologue (9 mars 2021)\n\n"
+        "Le ministre a reçu ce jour son homologue pour un entretien sur la sécurité régionale.\n"
+    )
+
+    assert document.published_on == datetime.date(2021, 3, 9)
+    assert document.date_evidence.startswith("title « Sécurité régionale")
+
+
+@pytest.mark.parametrize(
+    ("footer", "source"),
+    [
+        ("(APS)", "APS"),
+        ("—AFP", "AFP"),
+        ("© Radio des Hauts Plateaux – Tous droits réservés", "Radio des Hauts Plateaux"),
+    ],
+)
+def test_sign_off_or_copyright_at_the_foot_names_the_source(footer, source):
+    document = parse_txt(
+        "Les ministres se séparent sans accord\n\n"
+        "Les ministres se sont séparés mardi sans accord sur le financement.\n\n"
+        f"{footer}\n"
+    )
+
+    assert document.source_name == source
+
+
+def test_listen_and_share_buttons_are_boilerplate():
+    document = parse_txt(
+        "Radio des Hauts Plateaux\nÉcouter | Partager\n\n"
+        "Les ministres se séparent sans accord\n\n"
+        "Les ministres se sont séparés mardi sans accord sur le financement.\n"
+    )
+
+    assert document.title == "Les ministres se séparent sans accord"
+    assert document.source_name == "Radio des Hauts Plateaux"
+    assert "Écouter" not in document.body
+
+
+def test_html_page_without_date_metadata_is_dated_by_the_dateline_of_its_lead():
+    markup = (
+        "<html><head><title>Quarante pays réunis à Lisbonne</title></head><body><article>"
+        f"<h1>Quarante pays réunis à Lisbonne</h1><p>{LEAD_WITH_DATELINE}</p>"
+        "<p>Les travaux doivent durer deux jours, selon les organisateurs.</p>"
+        "</article></body></html>"
+    )
+
+    document = parse_html(markup)
+
+    assert document.published_on == datetime.date(2015, 12, 7)
+    assert document.date_evidence == "dateline « Lisbonne, 7 déc 2015 (AFP) »"
+    assert document.source_name == "AFP"

@@ -336,7 +336,8 @@ def find_dateline(lead: str) -> Dateline | None:
             published_on = mentions[0].value
         elif not (agency and _DAY_AND_MONTH.fullmatch(date_text)):
             return None
-    if published_on is None and not agency:
+    if published_on is None and not _is_known_agency(agency):
+        # Without a date, "Jean Dupont (PS) –" is a name and a party, not a dateline.
         return None
     return Dateline(
         text=match.group("dateline").strip(),
@@ -353,3 +354,8 @@ def is_agency(name: str) -> bool:
     return all(
         part.lower() in _AGENCY_NAMES or _AGENCY_ACRONYM.fullmatch(part) for part in parts if part
     )
+
+
+def _is_known_agency(name: str) -> bool:
+    parts = [part for part in re.split(r"[ /-]", name.strip()) if part]
+    return bool(parts) and all(part.lower() in _AGENCY_NAMES for part in parts)

@@ -9,7 +9,10 @@ that point elsewhere in time ("la semaine dernière", "prochaine", "depuis") wei
 
 from __future__ import annotations
 
+import bisect
+import dataclasses
 import datetime
+import functools
 import itertools
 import json
 import math
@@ -193,14 +196,35 @@ class _Document:
         sentences = _split_sentences(text, body_offset, quotes)
         return cls(text, body_offset, FoldedText.of(text), sentences, quotes)
 
+    def __post_init__(self) -> None:
+        self._sentence_starts = [sentence.start for sentence in self.sentences]
+        self._sentences_ordered = all(
+            before.end <= after.start for before, after in itertools.pairwise(self.sentences)
+        )
+        self._quote_starts = [start for start, _end in self.quotes]
+        self._verbs: list[_Verb] | None = None
+
     def sentence_at(self, offset: int) -> _Sentence:
+        if self._sentences_ordered:
+            index = bisect.bisect_right(self._sentence_starts, offset) - 1
+            if index >= 0 and offset < self.sentences[index].end:
+                return self.sentences[index]
+            return self.sentences[-1]
         for sentence in self.sentences:
             if sentence.start <= offset < sentence.end:
                 return sentence
         return self.sentences[-1]
 
     def in_quote(self, offset: int) -> bool:
-        return any(start < offset < end for start, end in self.quotes)
+        # The spans are the outermost ones, sorted and disjoint: only one can hold `offset`.
+        index = bisect.bisect_left(self._quote_starts, offset) - 1
+        return index >= 0 and offset < self.quotes[index][1]
+
+    def verbs(self) -> list[_Verb]:
+        """Fresh copies of the verbs of speech (found once; each pass fills in speakers)."""
+        if self._verbs is None:
+            self._verbs = _find_verbs(self)
+        return [dataclasses.replace(verb) for verb in self._verbs]
 
 
 _OPENING = {"«": "»", "“": "”", "„": "“"}
@@ -495,11 +519,16 @@ _DETERMINERS = frozenset(
 )
 
 
+@functools.lru_cache(maxsize=16)
+def _spellings_of(people: tuple[PersonRef, ...]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    return tuple((person.slug, (person.name, *person.aliases)) for person in people)
+
+
 def _find_mentions(
     document: _Document, people: Sequence[PersonRef], meetings: Sequence[MeetingRef]
 ) -> list[_Mention]:
     text, folded = document.text, document.folded
-    known = find_names(folded, [(p.slug, (p.name, *p.aliases)) for p in people])
+    known = find_names(folded, _spellings_of(tuple(people)))
     mentions = [
         _Mention("name", match.start, match.end, match.start, match.text, slug=match.key)
         for match in known
@@ -519,15 +548,7 @@ def _find_mentions(
             roles.append(
                 _Mention("role", start, end, start, text[start:end], role="nato-secretary-general")
             )
-    not_names = set(_NOT_NAME_WORDS)
-    for meeting in meetings:
-        for place in (
-            meeting.city,
-            *meeting.city_aliases,
-            meeting.country,
-            *meeting.country_aliases,
-        ):
-            not_names.update(fold(place).split())
+    not_names = _not_name_words(tuple(meetings))
     taken = [(m.start, m.end) for m in mentions + roles]
     for match in _HONORIFIC_NAME.finditer(text):
         start, end = match.span("name")
@@ -585,7 +606,22 @@ def _find_mentions(
     return mentions
 
 
-def _clean_name(candidate: str, not_names: set[str]) -> str | None:
+@functools.lru_cache(maxsize=16)
+def _not_name_words(meetings: tuple[MeetingRef, ...]) -> frozenset[str]:
+    """Words that are never part of a person's name, with the places of the meetings."""
+    not_names = set(_NOT_NAME_WORDS)
+    for meeting in meetings:
+        for place in (
+            meeting.city,
+            *meeting.city_aliases,
+            meeting.country,
+            *meeting.country_aliases,
+        ):
+            not_names.update(fold(place).split())
+    return frozenset(not_names)
+
+
+def _clean_name(candidate: str, not_names: frozenset[str]) -> str | None:
     words = re.split(r"(?<=\S)\s+", candidate.strip())
     while words and fold(words[0]) in not_names:
         words.pop(0)
@@ -755,7 +791,7 @@ def _attribute_speech(
     candidates = [
         m for m in resolved if m is not None and not m.credit and not document.in_quote(m.start)
     ]
-    verbs = _find_verbs(document)
+    verbs = document.verbs()
     speech = _Speech()
     last_speaker: _Mention | None = None
     last_speaker_at = -1
@@ -1436,16 +1472,28 @@ def _date_strength(distance: int, mention: DateMention) -> float:
     return 0.0
 
 
-def _place_clues(document, context, meetings, vote) -> None:
-    folded, text = document.folded, document.text
+@functools.lru_cache(maxsize=16)
+def _place_patterns(
+    meetings: tuple[MeetingRef, ...],
+) -> tuple[tuple[str, re.Pattern[str], tuple[tuple[MeetingRef, str], ...]], ...]:
+    """Each place of the meetings (folded), its pattern and the meetings held there."""
     places: dict[str, list[tuple[MeetingRef, str]]] = {}
     for meeting in meetings:
         for name in (meeting.city, *meeting.city_aliases):
             places.setdefault(fold(name), []).append((meeting, "city"))
         for name in (meeting.country, *meeting.country_aliases):
             places.setdefault(fold(name), []).append((meeting, "country"))
-    for place, targets in places.items():
-        pattern = bounded(r"\s+".join(re.escape(word) for word in place.split()))
+    return tuple(
+        (place, bounded(r"\s+".join(re.escape(word) for word in place.split())), tuple(targets))
+        for place, targets in places.items()
+    )
+
+
+def _place_clues(document, context, meetings, vote) -> None:
+    folded, text = document.folded, document.text
+    for place, pattern, targets in _place_patterns(tuple(meetings)):
+        if place.split(" ")[0] not in folded.folded:
+            continue
         for start, end, match in folded.finditer(pattern):
             written = text[start:end]
             if not written[:1].isupper():

@@ -6,6 +6,7 @@ so a match found in folded text maps back to an exact span of the original text.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -35,9 +36,21 @@ def fold_char(char: str) -> str:
     return "".join(part for part in decomposed if not unicodedata.combining(part))
 
 
+class _FoldTable(dict):
+    """`str.translate` table of `fold_char`, filled in as new characters show up."""
+
+    def __missing__(self, code: int) -> str:
+        folded = fold_char(chr(code))
+        self[code] = folded
+        return folded
+
+
+_FOLD_TABLE = _FoldTable()
+
+
 def fold(text: str) -> str:
     """Lowercase, accentless text with hyphens as spaces and one kind of apostrophe."""
-    return _SPACES.sub(" ", "".join(fold_char(char) for char in text)).strip()
+    return _SPACES.sub(" ", text.translate(_FOLD_TABLE)).strip()
 
 
 @dataclass(frozen=True)
@@ -46,17 +59,25 @@ class FoldedText:
 
     original: str
     folded: str
-    offsets: tuple[int, ...]
+    offsets: Sequence[int]
 
     @classmethod
     def of(cls, text: str) -> FoldedText:
-        parts: list[str] = []
+        folded = text.translate(_FOLD_TABLE)
+        uneven = "".join(char for char in set(text) if len(_FOLD_TABLE[ord(char)]) != 1)
+        if not uneven:
+            # One folded character per original one (the usual case): offsets are positions.
+            return cls(original=text, folded=folded, offsets=range(len(text)))
+        # Runs of ordinary characters between the few that fold to none or several ("…", "œ").
         offsets: list[int] = []
-        for index, char in enumerate(text):
-            folded = fold_char(char)
-            parts.append(folded)
-            offsets.extend([index] * len(folded))
-        return cls(original=text, folded="".join(parts), offsets=tuple(offsets))
+        last = 0
+        for match in re.finditer(f"[{re.escape(uneven)}]", text):
+            index = match.start()
+            offsets.extend(range(last, index))
+            offsets.extend([index] * len(_FOLD_TABLE[ord(text[index])]))
+            last = index + 1
+        offsets.extend(range(last, len(text)))
+        return cls(original=text, folded=folded, offsets=offsets)
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """The original span covered by folded characters `start:end`."""
@@ -107,32 +128,55 @@ TITLE_WORDS = frozenset(
 )
 
 
+@dataclass(frozen=True)
+class _Spelling:
+    key: str
+    first_word: str  # folded: a cheap substring test before the regular expression
+    pattern: re.Pattern[str]
+    single_word: bool
+
+
+@functools.lru_cache(maxsize=16)
+def _spellings(names: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[_Spelling, ...]:
+    """The compiled spellings of a reference set, longest first; built once per set."""
+    ordered = sorted(
+        ((key, fold(spelling)) for key, values in names for spelling in values if fold(spelling)),
+        key=lambda item: len(item[1]),
+        reverse=True,
+    )
+    return tuple(
+        _Spelling(
+            key=key,
+            first_word=folded.split(" ")[0],
+            pattern=bounded(phrase_pattern(folded)),
+            single_word=" " not in folded,
+        )
+        for key, folded in ordered
+    )
+
+
 def find_names(text: FoldedText, names: Sequence[tuple[str, Sequence[str]]]) -> list[NameMatch]:
     """Occurrences of any of the given (key, spellings) in `text`, longest spelling first.
 
     A one-word spelling next to another capitalised word that is not a title ("Ivanka Trump",
     "Jeffrey Feltman") is someone else's name and does not count.
     """
-    spellings = sorted(
-        ((key, spelling) for key, values in names for spelling in values if fold(spelling)),
-        key=lambda item: len(fold(item[1])),
-        reverse=True,
-    )
+    names = tuple((key, tuple(values)) for key, values in names)
     taken: list[tuple[int, int]] = []
     found: list[NameMatch] = []
-    for key, spelling in spellings:
-        pattern = bounded(phrase_pattern(spelling))
-        single_word = " " not in fold(spelling)
-        for start, end, _match in text.finditer(pattern):
+    for spelling in _spellings(names):
+        if spelling.first_word not in text.folded:
+            continue
+        for start, end, _match in text.finditer(spelling.pattern):
             if any(start < other_end and other_start < end for other_start, other_end in taken):
                 continue
             matched = text.original[start:end]
             if not any(char.isupper() for char in matched):
                 continue
-            if single_word and _inside_longer_name(text.original, start, end):
+            if spelling.single_word and _inside_longer_name(text.original, start, end):
                 continue
             taken.append((start, end))
-            found.append(NameMatch(key=key, start=start, end=end, text=matched))
+            found.append(NameMatch(key=spelling.key, start=start, end=end, text=matched))
     return sorted(found, key=lambda match: match.start)
 
 

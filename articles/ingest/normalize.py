@@ -12,6 +12,8 @@ _INVISIBLE = re.compile(
 )
 # Every horizontal space (NBSP, narrow NBSP around French punctuation, thin spaces, tabs…).
 _SPACES = re.compile("[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
+# C0 controls but tab, line feed, carriage return and form feed; C1 controls; U+FFFD.
+_SUSPICIOUS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufffd]")
 _LINE_BREAKS = re.compile("\r\n|[\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 
 
@@ -31,6 +33,4 @@ def control_character_ratio(text: str) -> float:
     """Share of characters that no real text contains; a high one means a binary file."""
     if not text:
         return 0.0
-    suspicious = sum(1 for char in text if char not in "\t\n\r\x0c" and ord(char) < 32)
-    suspicious += sum(1 for char in text if 0x7F <= ord(char) <= 0x9F or char == "\ufffd")
-    return suspicious / len(text)
+    return len(_SUSPICIOUS.findall(text)) / len(text)
