@@ -454,3 +454,39 @@ def test_the_container_health_check_script_uses_only_the_standard_library():
     source = (PROJECT_DIR / "scripts" / "healthcheck.py").read_text()
     imports = re.findall(r"^(?:from|import) (\w+)", source, re.MULTILINE)
     assert set(imports) <= {"os", "sys", "urllib", "http", "__future__"}, imports
+
+
+# --- The load-test script ---------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def loadtest():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("loadtest", PROJECT_DIR / "scripts/loadtest.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_load_test_only_ever_targets_the_loopback(loadtest):
+    for url in ["http://example.org/", "http://10.0.0.1:8000/", "http://localhost.evil/"]:
+        with pytest.raises(ValueError, match=r"127\.0\.0\.1"):
+            loadtest.fetch(url)
+
+
+def test_the_load_test_percentiles_are_nearest_rank(loadtest):
+    values = [float(n) for n in range(1, 101)]
+    assert loadtest.percentile(values, 0.50) == 50.0
+    assert loadtest.percentile(values, 0.95) == 95.0
+    assert loadtest.percentile([7.0], 0.95) == 7.0
+
+
+def test_the_load_test_keeps_to_its_schedule_and_mix(loadtest, monkeypatch):
+    sent = []
+    monkeypatch.setattr(loadtest, "fetch", lambda url, timeout=30.0: sent.append(url) or (200, b""))
+    pages = {"search": ["/recherche/?q=a"], "meeting": ["/reunions/x/"], "article": ["/a/"]}
+    report = loadtest.drive("http://127.0.0.1:1", pages, rate=50, duration=0.4)
+    assert len(report.results) == 20 and not report.errors
+    kinds = [result.kind for result in report.results]
+    assert kinds.count("search") == 8 and kinds.count("meeting") == 6

@@ -1,0 +1,346 @@
+"""Load test: the archive under gunicorn on 127.0.0.1, driven at a steady rate.
+
+    .venv/bin/python scripts/loadtest.py [--duration 30] [--rate 20] [--workers 3]
+                                        [--postgres postgres://postgres@127.0.0.1:5432/]
+
+Prepares a scratch database (SQLite in a temporary folder, or a PostgreSQL database with a unique
+name, dropped at the end) with the demo corpus and its search index, starts gunicorn with
+production settings on a free port of 127.0.0.1, then requests search, meeting and article pages
+at a fixed rate (an open loop: a slow answer does not slow the schedule down). Reports throughput,
+p50/p95/p99 latencies per kind of page, and errors; exits 1 on any error. Standard library only
+(psycopg for ``--postgres``); never targets anything but 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+HOST = "127.0.0.1"  # the only address this script ever sends a request to
+SEARCHES = [
+    {"q": "coalition"},
+    {"q": "Daech"},
+    {"q": "combattants étrangers"},
+    {"q": '"État islamique"'},
+    {"q": "stabilisation Irak"},
+    {"q": "Mossoul OR Raqqa"},
+    {"q": "financ*"},
+    {"q": "securite"},
+    {"q": "coalition", "tri": "recent"},
+    {"q": "coalition", "page": "2"},
+    {"q": "Blinken", "annee": "2021"},
+    {"q": "réunion ministérielle -Washington"},
+]
+# Of every ten requests: four searches, three meeting pages, three article pages.
+MIX = ["search"] * 4 + ["meeting"] * 3 + ["article"] * 3
+
+
+@dataclass
+class Result:
+    kind: str
+    url: str
+    status: int
+    seconds: float
+    late: float
+    error: str = ""
+
+
+@dataclass
+class Report:
+    results: list[Result] = field(default_factory=list)
+    elapsed: float = 0.0
+
+    @property
+    def errors(self) -> list[Result]:
+        return [r for r in self.results if r.error or r.status != 200]
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(fraction * len(ordered) + 0.5) - 1))
+    return ordered[index]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def fetch(url: str, timeout: float = 30.0) -> tuple[int, bytes]:
+    if urlsplit(url).hostname != HOST:
+        raise ValueError(f"refusing to load-test anything but {HOST}: {url}")
+    request = urllib.request.Request(url, headers={"User-Agent": "archive-loadtest"})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+# --- Preparing the archive --------------------------------------------------------------------
+
+
+def manage(env: dict, *args: str) -> None:
+    print("+ manage.py", " ".join(args), flush=True)
+    subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=PROJECT_DIR, env=env, check=True, timeout=1800
+    )
+
+
+def scratch_postgres(server_url: str) -> tuple[str, callable]:
+    import psycopg
+
+    name = f"archive_load_{secrets.token_hex(5)}"
+    admin_url = server_url.rstrip("/") + "/postgres"
+    with psycopg.connect(admin_url, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+
+    def drop():
+        with psycopg.connect(admin_url, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    return server_url.rstrip("/") + "/" + name, drop
+
+
+def prepare(workdir: Path, database_url: str) -> dict:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DJANGO_ALLOW_ASYNC_UNSAFE", "DJANGO_SETTINGS_MODULE"}
+    }
+    env.update(
+        DEBUG="0",
+        SECRET_KEY=secrets.token_urlsafe(64),
+        ALLOWED_HOSTS=HOST,
+        SECURE_SSL_REDIRECT="0",
+        DATABASE_URL=database_url,
+        DATA_DIR=str(workdir),
+        SEARCH_URL=f"whoosh://{workdir / 'whoosh_index'}",
+        STATIC_ROOT=str(workdir / "static"),
+        LOG_LEVEL="ERROR",
+    )
+    manage(env, "migrate", "--noinput", "-v0")
+    manage(env, "collectstatic", "--noinput", "-v0")
+    manage(env, "import_articles", "demo/corpus", "--status", "published")
+    manage(env, "sync_index")
+    return env
+
+
+def start_gunicorn(env: dict, port: int, workers: int) -> subprocess.Popen:
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "coalition_archive.wsgi",
+            "--bind",
+            f"{HOST}:{port}",
+            "--workers",
+            str(workers),
+            "--timeout",
+            "60",
+            "--log-level",
+            "warning",
+        ],
+        cwd=PROJECT_DIR,
+        env=env,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(f"gunicorn exited with {server.returncode}")
+        try:
+            if fetch(f"http://{HOST}:{port}/healthz", timeout=2)[0] == 200:
+                return server
+        except OSError:
+            pass
+        time.sleep(0.3)
+    server.terminate()
+    raise SystemExit("gunicorn did not become healthy within 60 s")
+
+
+def discover(base: str) -> dict[str, list[str]]:
+    """Meeting and article pages, found by following the site's own links."""
+    _, html = fetch(f"{base}/reunions/")
+    meetings = sorted(set(re.findall(r'href="(/reunions/[-\w]+/)"', html.decode())))
+    articles = set()
+    for meeting in meetings:
+        _, page = fetch(base + meeting)
+        articles.update(re.findall(r'href="(/articles/[-\w]+/)"', page.decode()))
+    meeting_pages = meetings + [f"{m}comparaison/" for m in meetings[:4]]
+    searches = [f"/recherche/?{urlencode(query)}" for query in SEARCHES]
+    if not meetings or not articles:
+        raise SystemExit("found no meeting or article page to load: is the corpus imported?")
+    return {"search": searches, "meeting": meeting_pages, "article": sorted(articles)}
+
+
+# --- Driving the load ------------------------------------------------------------------------
+
+
+def drive(base: str, pages: dict[str, list[str]], *, rate: float, duration: float) -> Report:
+    """Send ``rate`` requests per second for ``duration`` seconds, on a fixed schedule."""
+    total = int(rate * duration)
+    counters = defaultdict(int)
+    plan = []
+    for number in range(total):
+        kind = MIX[number % len(MIX)]
+        urls = pages[kind]
+        plan.append((number / rate, kind, urls[counters[kind] % len(urls)]))
+        counters[kind] += 1
+    report = Report()
+    lock = threading.Lock()
+    start = time.monotonic() + 0.5
+
+    def send(offset: float, kind: str, path: str) -> None:
+        delay = start + offset - time.monotonic()
+        if delay > 0:
+            time.sleep(delay)
+        sent = time.monotonic()
+        late = sent - (start + offset)
+        try:
+            status, _ = fetch(base + path)
+            error = ""
+        except Exception as exc:  # a refused or reset connection is an error to count
+            status, error = 0, f"{type(exc).__name__}: {exc}"
+        result = Result(kind, path, status, time.monotonic() - sent, late, error)
+        with lock:
+            report.results.append(result)
+
+    # Enough threads that a slow answer never holds up the next scheduled request (up to ten
+    # seconds of backlog): the schedule stays open-loop, and "late starts" says when it was not.
+    with ThreadPoolExecutor(max_workers=min(400, max(8, int(rate * 10)))) as pool:
+        for offset, kind, path in plan:
+            pool.submit(send, offset, kind, path)
+    report.elapsed = time.monotonic() - start
+    return report
+
+
+def summarise(report: Report, *, rate: float, workers: int, database: str) -> dict:
+    def stats(results):
+        times = [r.seconds * 1000 for r in results]
+        return {
+            "requests": len(results),
+            "errors": sum(1 for r in results if r.error or r.status != 200),
+            "p50_ms": round(percentile(times, 0.50), 1),
+            "p95_ms": round(percentile(times, 0.95), 1),
+            "p99_ms": round(percentile(times, 0.99), 1),
+            "max_ms": round(max(times), 1) if times else None,
+            "mean_ms": round(statistics.fmean(times), 1) if times else None,
+        }
+
+    by_kind = defaultdict(list)
+    for result in report.results:
+        by_kind[result.kind].append(result)
+    late = [r.late for r in report.results]
+    return {
+        "database": database,
+        "gunicorn_workers": workers,
+        "target_rate": rate,
+        "elapsed_s": round(report.elapsed, 1),
+        "throughput_rps": round(len(report.results) / report.elapsed, 2),
+        "late_starts_over_100ms": sum(1 for value in late if value > 0.1),
+        "all": stats(report.results),
+        **{kind: stats(results) for kind, results in sorted(by_kind.items())},
+    }
+
+
+def print_summary(summary: dict) -> None:
+    print(
+        f"\n{summary['all']['requests']} requests in {summary['elapsed_s']} s "
+        f"({summary['throughput_rps']} req/s, target {summary['target_rate']}), "
+        f"{summary['database']}, {summary['gunicorn_workers']} gunicorn workers"
+    )
+    print(f"{'page':<10}{'requests':>9}{'errors':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}")
+    for kind in ["search", "meeting", "article", "all"]:
+        if kind in summary:
+            row = summary[kind]
+            print(
+                f"{kind:<10}{row['requests']:>9}{row['errors']:>8}"
+                f"{row['p50_ms']:>9}{row['p95_ms']:>9}{row['p99_ms']:>9}"
+            )
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--duration", type=float, default=30.0, help="seconds of load (30)")
+    parser.add_argument("--rate", type=float, default=20.0, help="requests per second (20)")
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn workers (3)")
+    parser.add_argument(
+        "--postgres",
+        metavar="SERVER_URL",
+        help="use a scratch database on this PostgreSQL server instead of SQLite, "
+        "e.g. postgres://postgres@127.0.0.1:5432/",
+    )
+    parser.add_argument("--json", metavar="FILE", help="also write the summary as JSON")
+    parser.add_argument("--keep", action="store_true", help="keep the scratch folder")
+    options = parser.parse_args(argv)
+
+    workdir = Path(tempfile.mkdtemp(prefix="archive-load-"))
+    drop_database = None
+    server = None
+    try:
+        if options.postgres:
+            database_url, drop_database = scratch_postgres(options.postgres)
+            database = "PostgreSQL"
+        else:
+            database_url, database = f"sqlite:///{workdir / 'archive.sqlite3'}", "SQLite"
+        env = prepare(workdir, database_url)
+        port = free_port()
+        server = start_gunicorn(env, port, options.workers)
+        base = f"http://{HOST}:{port}"
+        pages = discover(base)
+        print(
+            f"load: {options.rate:g} req/s for {options.duration:g} s on {base} "
+            f"({len(pages['search'])} searches, {len(pages['meeting'])} meeting pages, "
+            f"{len(pages['article'])} articles)",
+            flush=True,
+        )
+        report = drive(base, pages, rate=options.rate, duration=options.duration)
+        summary = summarise(report, rate=options.rate, workers=options.workers, database=database)
+        print_summary(summary)
+        for failure in report.errors[:10]:
+            print(f"ERROR {failure.status} {failure.url} {failure.error}", file=sys.stderr)
+        if options.json:
+            Path(options.json).write_text(json.dumps(summary, indent=2) + "\n")
+        return 1 if report.errors else 0
+    finally:
+        if server is not None and server.poll() is None:
+            server.send_signal(signal.SIGTERM)
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+        if drop_database is not None:
+            drop_database()
+        if options.keep:
+            print(f"scratch folder kept: {workdir}")
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
