@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import re
 import secrets
@@ -78,9 +79,9 @@ class Report:
 def percentile(values: list[float], fraction: float) -> float:
     if not values:
         return float("nan")
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(fraction * len(ordered) + 0.5) - 1))
-    return ordered[index]
+    ordered = sorted(values)  # nearest rank: the smallest value with fraction of values at or below
+    rank = math.ceil(fraction * len(ordered))
+    return ordered[min(len(ordered), max(1, rank)) - 1]
 
 
 def free_port() -> int:

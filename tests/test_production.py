@@ -465,8 +465,10 @@ def loadtest():
 
     spec = importlib.util.spec_from_file_location("loadtest", PROJECT_DIR / "scripts/loadtest.py")
     module = importlib.util.module_from_spec(spec)
+    sys.modules["loadtest"] = module  # dataclasses look their module up there
     spec.loader.exec_module(module)
-    return module
+    yield module
+    del sys.modules["loadtest"]
 
 
 def test_the_load_test_only_ever_targets_the_loopback(loadtest):
