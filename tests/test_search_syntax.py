@@ -4,6 +4,8 @@ The parser alone first (no index involved), then the same syntax through the sea
 """
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from articles.query_syntax import (
     MAX_QUERY_LENGTH,
@@ -20,6 +22,10 @@ from articles.query_syntax import (
     parse_query,
     positive_leaves,
 )
+from tests import test_search_page
+
+# The search page's real indexing path: save → queue → drain.
+publish = test_search_page.publish
 
 # --- The parser ------------------------------------------------------------------------------
 
@@ -51,9 +57,7 @@ def test_or_and_ou_join_alternatives():
 
 def test_lower_case_or_and_ou_are_ordinary_words():
     assert parse_query("or noir").tree == And((Term("or"), Term("noir")))
-    assert parse_query("Mossoul ou Raqqa").tree == And(
-        (Term("Mossoul"), Term("ou"), Term("Raqqa"))
-    )
+    assert parse_query("Mossoul ou Raqqa").tree == And((Term("Mossoul"), Term("ou"), Term("Raqqa")))
 
 
 def test_minus_not_and_sauf_exclude():
@@ -98,9 +102,7 @@ def test_explicit_and_or_et_changes_nothing():
 
 
 def test_punctuation_around_words_is_ignored():
-    assert parse_query("frontières, sécurité !").tree == And(
-        (Term("frontières"), Term("sécurité"))
-    )
+    assert parse_query("frontières, sécurité !").tree == And((Term("frontières"), Term("sécurité")))
     assert parse_query("secur*,").tree == Prefix("secur")
 
 
@@ -182,3 +184,52 @@ def test_positive_leaves_leave_out_excluded_words():
         "État islamique",
         "négoci",
     ]
+
+
+# --- Any input, through the page -------------------------------------------------------------
+
+printable = st.characters(blacklist_categories=("Cs",))
+query_text = st.text(
+    alphabet=st.one_of(printable, st.sampled_from('"«»()*-: ORNTAD\x00\x1b\u202e')), max_size=120
+)
+
+
+@pytest.fixture
+def one_article(publish):
+    # Set up once for all of Hypothesis's examples.
+    return publish({"title": "Frontières et sécurité", "body": "La coalition et ses frontières."})
+
+
+@pytest.mark.django_db
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    q=query_text,
+    lieu=st.text(alphabet=printable, max_size=30),
+    page=st.text(alphabet=printable, max_size=6),
+    du=st.text(alphabet=printable, max_size=12),
+    tri=st.sampled_from(["", "pertinence", "recent", "ancien", "<x>"]),
+    export=st.sampled_from(["", "json", "csv"]),
+)
+def test_any_input_answers_without_a_server_error(client, publish, q, lieu, page, du, tri, export):
+    if not getattr(publish, "done", False):
+        publish({"title": "Frontières et sécurité", "body": "La coalition parle des frontières."})
+        publish.done = True
+    response = client.get(
+        "/recherche/",
+        {"q": q, "lieu": lieu, "page": page, "du": du, "tri": tri, "format": export},
+    )
+    assert response.status_code in (200, 302)
+
+
+@pytest.mark.django_db
+def test_the_search_page_reports_a_rejected_query_and_searches_its_words(client, publish):
+    publish({"title": "Les frontières de la coalition", "body": "Un texte sur les frontières."})
+    response = client.get("/recherche/", {"q": '"frontières (coalition'})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Syntaxe non reconnue : recherche sur les mots seuls." in html
+    assert "Les <mark>frontières</mark> de la <mark>coalition</mark>" in html
