@@ -4,6 +4,7 @@ Every list page runs a fixed number of queries whatever the number of rows: rela
 from ``select_related``/``prefetch_related`` or one grouped query, never from a loop.
 """
 
+import datetime
 from collections import Counter, defaultdict
 from itertools import groupby
 
@@ -150,9 +151,9 @@ def meeting_compare(request, slug):
     )
     passages = comparison.shared_passages({article.pk: article.body for article in articles})
     by_pk = {article.pk: article for article in articles}
-    columns = []
     for number, article in enumerate(articles, start=1):
         article.number = number
+    columns = []
     for article in articles:
         article_passages = passages[article.pk]
         highlights = [
@@ -320,7 +321,7 @@ def _neighbours(article, meetings):
         meeting_rows.sort(
             key=lambda r: (
                 r["article__published_on"] is None,
-                r["article__published_on"] or timezone.now().date(),
+                r["article__published_on"] or datetime.date.min,
                 r["article_id"],
             )
         )
