@@ -18,9 +18,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import connections as db_connections
 from django.db import transaction
-from django.db.models import F, Max, Min, signals
+from django.db.models import F, Min, signals
 from haystack import connections
 from haystack.constants import DEFAULT_ALIAS, DJANGO_ID, ID
 from haystack.signals import BaseSignalProcessor
@@ -243,14 +242,9 @@ def queue_index_updates(article_ids, *, using=None):
     PendingIndexUpdate.objects.using(db_alias).bulk_create(
         [PendingIndexUpdate(article_id=pk) for pk in ids]
     )
-    connection = db_connections[db_alias]
-    already = any(
-        getattr(entry[1], "__func__", None) is _drain_after_commit
-        or entry[1] is _drain_after_commit
-        for entry in connection.run_on_commit
-    )
-    if not already:
-        transaction.on_commit(_drain_after_commit, using=db_alias)
+    # One callback per change: after the first has drained, the others find an empty queue
+    # (one cheap query each).
+    transaction.on_commit(_drain_after_commit, using=db_alias)
 
 
 def _drain_after_commit():
@@ -369,6 +363,8 @@ def _indexed_versions(ix) -> dict[int, int]:
     versions = {}
     with ix.searcher() as searcher:
         reader = searcher.reader()
+        if not reader.doc_count_all():  # no segments: an EmptyReader has no columns
+            return versions
         column = list(reader.column_reader(VERSION_FIELD))
         fieldobj = ix.schema[DJANGO_ID]
         for btext in reader.lexicon(DJANGO_ID):
@@ -518,8 +514,10 @@ def _repair_locked(backend, ix, summary, *, using, progress):
 
 def _rebuild_locked(backend, summary, *, using, progress, procs):
     index = article_index(using)
-    # Every queued row up to here is reflected by the articles read below; later ones stay.
-    last_row = PendingIndexUpdate.objects.aggregate(last=Max("id"))["last"]
+    # The rows visible now are reflected by the articles read below. Not "every id up to the
+    # largest": a lower id may belong to a transaction that commits later, after its article
+    # was read.
+    applied_rows = list(PendingIndexUpdate.objects.values_list("id", flat=True))
     queryset = index.index_queryset(using=using)
     total = queryset.count()
     summary.published = total
@@ -542,8 +540,8 @@ def _rebuild_locked(backend, summary, *, using, progress, procs):
         shutil.rmtree(new_path, ignore_errors=True)
         raise
     _swap_in(new_path, backend.path)
-    if last_row is not None:
-        PendingIndexUpdate.objects.filter(id__lte=last_row).delete()
+    for start in range(0, len(applied_rows), BATCH_SIZE):
+        PendingIndexUpdate.objects.filter(id__in=applied_rows[start : start + BATCH_SIZE]).delete()
 
 
 # The signal processor -------------------------------------------------------------------------

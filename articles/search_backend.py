@@ -155,7 +155,8 @@ class SearcherHandle:
         """
         if self.order_keys is None:
             reader = self.searcher.reader()
-            packed = list(reader.column_reader(ORDER_FIELD))
+            # An index without segments has an EmptyReader, which has no columns.
+            packed = list(reader.column_reader(ORDER_FIELD)) if reader.doc_count_all() else []
             ascending = [key if key >= (1 << PK_BITS) else UNDATED + key for key in packed]
             descending = [-key if key >= (1 << PK_BITS) else UNDATED - key for key in packed]
             self.order_keys = (ascending, descending)
@@ -639,6 +640,32 @@ class FrenchWhooshSearchQuery(WhooshSearchQuery):
 
     _outcome_key = None
     _outcome = None
+
+    def build_query_fragment(self, field, filter_type, value):
+        """Exact fields get a quoted whole value, whatever Haystack's cleaning would do to it.
+
+        (Haystack writes ``filter(source__exact="le-monde")`` as ``source:"'le-monde'"``.)
+        """
+        if field != "content" and filter_type in ("content", "exact", "in"):
+            from haystack import connections
+
+            fieldname = connections[self._using].get_unified_index().get_index_fieldname(field)
+            if not self.backend.setup_complete:
+                self.backend.setup()
+            if self.backend._is_cached_field(fieldname):
+                values = value if filter_type == "in" else [value]
+                if hasattr(values, "values_list"):
+                    values = list(values)
+                quoted = [f'"{self._exact_text(item)}"' for item in values]
+                if not quoted:
+                    return f'{fieldname}:("")'
+                return f"{fieldname}:({' OR '.join(quoted)})"
+        return super().build_query_fragment(field, filter_type, value)
+
+    @staticmethod
+    def _exact_text(value):
+        value = getattr(value, "query_string", value)
+        return force_str(value).replace('"', "")
 
     def run(self, spelling_query=None, **kwargs):
         final_query = self.build_query()

@@ -43,32 +43,36 @@ def _required_services(request):
 # folder, and `search_index` gives a test a clean, empty index.
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _isolated_search_index(tmp_path_factory):
-    """Point Haystack at a temporary Whoosh index for the whole test session."""
+def point_haystack_at(index_path):
+    """Make every Haystack connection of this process use the Whoosh index at ``index_path``."""
     import haystack
     from django.conf import settings
 
     from articles.search_backend import reset_searchers
     from coalition_archive.search_settings import WHOOSH_ENGINE
 
+    connections_setting = {"default": {"ENGINE": WHOOSH_ENGINE, "PATH": str(index_path)}}
+    settings.HAYSTACK_CONNECTIONS = connections_setting
+    haystack.connections.connections_info = connections_setting
+    haystack.connections.thread_local.connections = {}
+    reset_searchers()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _isolated_search_index(tmp_path_factory):
+    """Point Haystack at a temporary Whoosh index for the whole test session."""
+    from django.conf import settings
+
     path = tmp_path_factory.mktemp("search") / "whoosh_index"
-    original = settings.HAYSTACK_CONNECTIONS
-    isolated = {"default": {"ENGINE": WHOOSH_ENGINE, "PATH": str(path)}}
-
-    def point_haystack_at(connections_setting):
-        settings.HAYSTACK_CONNECTIONS = connections_setting
-        haystack.connections.connections_info = connections_setting
-        haystack.connections.thread_local.connections = {}
-        reset_searchers()
-
-    point_haystack_at(isolated)
+    original_path = settings.HAYSTACK_CONNECTIONS["default"].get("PATH")
+    point_haystack_at(path)
     # An empty index exists from the start, as after `make run` on an empty archive.
     from articles.indexing import create_empty_index
 
     create_empty_index()
     yield path
-    point_haystack_at(original)
+    if original_path:
+        point_haystack_at(original_path)
 
 
 class SearchIndexForTests:
@@ -108,7 +112,8 @@ def search_index(_isolated_search_index):
     from articles.indexing import create_empty_index
     from articles.search_backend import reset_searchers
 
-    reset_searchers()
+    # Again, in case a test before this one left Haystack's cached connections elsewhere.
+    point_haystack_at(_isolated_search_index)
     create_empty_index()
     yield SearchIndexForTests(_isolated_search_index)
     reset_searchers()
