@@ -71,6 +71,7 @@ SNIPPET_SCAN_LIMIT = 60_000
 EXPORT_BATCH = 250
 FACET_VALUES_SHOWN = 10
 WORD_SPLIT = re.compile(r"\w+")
+SLUG_RE = re.compile(r"[-a-zA-Z0-9_]+")
 
 SORT_RELEVANCE, SORT_NEWEST, SORT_OLDEST = "pertinence", "recent", "ancien"
 SORTS = {
@@ -162,7 +163,12 @@ class Vocabulary:
 
 
 def _valid_year(value: str) -> bool:
-    return value.isdigit() and len(value) == 4 and MIN_YEAR <= int(value) <= MAX_YEAR
+    return (
+        value.isascii()
+        and value.isdigit()
+        and len(value) == 4
+        and MIN_YEAR <= int(value) <= MAX_YEAR
+    )
 
 
 class SynonymTable:
@@ -319,12 +325,13 @@ def parse(query_dict, *, vocabulary: Vocabulary | None = None) -> SearchParams:
             values = _facet_values(query_dict, key)
             if not values:
                 continue
-            known = vocabulary.labels(spec.key, values)
+            # Only slug-shaped values reach the database (no NUL byte, no stray markup).
+            known = vocabulary.labels(spec.key, [v for v in values if SLUG_RE.fullmatch(v)])
             unknown = [value for value in values if value not in known]
             if unknown:
                 notices.append(
                     _("Valeur inconnue ignorée pour « %(facet)s » : %(values)s.")
-                    % {"facet": spec.label, "values": ", ".join(unknown)}
+                    % {"facet": spec.label, "values": ", ".join(map(_printable, unknown))}
                 )
             kept = tuple(value for value in values if value in known)
             if kept:
@@ -345,7 +352,7 @@ def parse(query_dict, *, vocabulary: Vocabulary | None = None) -> SearchParams:
             if dates[key] is None:
                 notices.append(
                     _("Date non reconnue ignorée : « %(value)s » (attendu : AAAA-MM-JJ).")
-                    % {"value": raw[:40]}
+                    % {"value": _printable(raw[:40])}
                 )
     date_from, date_to = dates.get("du"), dates.get("au")
     if date_from and date_to and date_from > date_to:
@@ -395,6 +402,11 @@ def _facet_values(query_dict, key: str) -> list[str]:
         if value and value not in values:
             values.append(value)
     return values[:MAX_VALUES_PER_FACET]
+
+
+def _printable(text: str) -> str:
+    """User input fit to echo in a notice: invisible and control characters removed."""
+    return "".join(char for char in text if char.isprintable())
 
 
 def _parse_date(raw: str) -> datetime.date | None:

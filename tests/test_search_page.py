@@ -465,6 +465,16 @@ def test_an_unknown_facet_value_is_ignored_with_a_notice(client, corpus):
     assert len(titles(html)) == len(PUBLISHED)
 
 
+def test_a_facet_value_with_a_nul_byte_or_a_newline_is_unknown_not_an_error(client, corpus):
+    html = get_html(
+        client,
+        "/recherche/?lieu=ro%00me&intervenant=antony%0Ablinken&annee=%C2%B2%C2%B2%C2%B2%C2%B2",
+    )
+    assert "Valeur inconnue ignorée pour « Lieu » : rome." in html
+    assert "Valeur inconnue ignorée pour « Intervenant » : antonyblinken." in html
+    assert "Valeur inconnue ignorée pour « Année »" in html
+
+
 @pytest.mark.parametrize(
     ("query_string", "expected"),
     [
