@@ -65,6 +65,7 @@ MAX_VALUES_PER_FACET = 20
 MAX_VALUE_LENGTH = 100
 # A word with fewer hits than this gets a spelling suggestion, if the engine has one.
 FEW_HITS = 3
+MIN_CORRECTED_LENGTH = 5
 SNIPPET_LENGTH = 260
 # Bodies are analysed up to this many characters to find the snippet.
 SNIPPET_SCAN_LIMIT = 60_000
@@ -955,8 +956,9 @@ def _suggestion(query, words, suggestion, total, synonyms) -> str | None:
     shaped = []
     for word, candidate in zip(words, suggested, strict=True):
         original = typed.get(word, word)
-        if candidate == word or synonyms.variants(original):
-            # Known, or found through its synonyms (Daech finds Daesh): nothing to correct.
+        if candidate == word or synonyms.variants(original) or len(word) < MIN_CORRECTED_LENGTH:
+            # Known, found through its synonyms (Daech finds Daesh), or too short to guess
+            # (« abc » is two edits from « al »): nothing to correct.
             shaped.append(original)
         else:
             shaped.append(candidate.capitalize() if original[:1].isupper() else candidate)
@@ -1156,9 +1158,8 @@ def _join_and(items: list[str]) -> str:
 
 
 def _quoted(node) -> str:
-    if isinstance(node, Prefix):
-        return f"« {node.text}… »"
-    return f"« {node.text} »"
+    text = f"{node.text}…" if isinstance(node, Prefix) else node.text
+    return _("« %(text)s »") % {"text": text}
 
 
 def _describe_query(tree) -> str:

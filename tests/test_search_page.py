@@ -615,8 +615,9 @@ def test_a_misspelt_word_gets_a_suggestion_link(client, corpus):
     assert found(client, "/recherche/?q=Tillerson") == ["washington"]
 
 
-def test_a_synonym_gets_no_suggestion(client, corpus):
+def test_a_synonym_or_a_short_word_gets_no_suggestion(client, corpus):
     assert "Vouliez-vous dire" not in get_html(client, "/recherche/?q=Daech")
+    assert "Vouliez-vous dire" not in get_html(client, "/recherche/?q=abc")
 
 
 def test_hostile_titles_and_bodies_stay_text(client, publish):
