@@ -47,13 +47,18 @@ from articles.search_backend import SearchUnavailable
 
 __all__ = [
     "FACETS",
+    "SORTS",
+    "Highlighter",
     "SearchHit",
     "SearchPage",
     "SearchParams",
     "SearchUnavailable",
+    "Vocabulary",
+    "article_url",
     "highlight",
     "iter_results",
     "parse",
+    "restate",
     "run",
 ]
 
