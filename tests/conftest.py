@@ -38,6 +38,52 @@ def _required_services(request):
         skip_or_fail(f"needs Chromium at {CHROMIUM_PATH} (apt-get install chromium)")
 
 
+# --- Reference data in transactional tests ------------------------------------------------------
+# A transactional test (live_server, transaction=True) ends by flushing every table, which also
+# removes the reference meetings, people, groups and synonyms the migrations seeded. Seed them
+# again before each such test, so no test depends on running before or after another.
+
+
+def reseed_reference_data():
+    import importlib
+
+    from django.apps import apps
+    from django.contrib.auth.models import Group, Permission
+
+    from articles.models import Meeting, SynonymGroup
+
+    if Meeting.objects.exists():
+        return
+    importlib.import_module("articles.migrations.0002_reference_data").load_reference_data(
+        apps, None
+    )
+    groups = importlib.import_module("articles.migrations.0004_editorial_groups_and_synonyms")
+    for name, codenames in [
+        ("Éditeur", groups.EDITOR_PERMISSIONS),
+        ("Relecteur", groups.REVIEWER_PERMISSIONS),
+    ]:
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.add(
+            *Permission.objects.filter(content_type__app_label="articles", codename__in=codenames)
+        )
+    for name, terms in groups.SYNONYMS.items():
+        SynonymGroup.objects.get_or_create(name=name, defaults={"terms": terms})
+
+
+def is_transactional(request) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    if marker is not None and marker.kwargs.get("transaction"):
+        return True
+    return bool({"transactional_db", "live_server"} & set(request.fixturenames))
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_after_flush(request):
+    if is_transactional(request):
+        request.getfixturevalue("transactional_db")
+        reseed_reference_data()
+
+
 # --- Search index fixtures (articles.indexing / articles.search_backend) -----------------------
 # Tests never touch the developer's data/whoosh_index: the whole session writes to a temporary
 # folder, and `search_index` gives a test a clean, empty index.
