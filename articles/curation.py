@@ -27,6 +27,7 @@ from articles.importers import (
     import_article,
     record_detection,
 )
+from articles.indexing import queue_index_updates
 from articles.ingest.detection import detect
 from articles.models import (
     Article,
@@ -34,7 +35,6 @@ from articles.models import (
     ArticlePerson,
     Meeting,
     Office,
-    PendingIndexUpdate,
     Person,
     Quote,
     Source,
@@ -58,13 +58,13 @@ def record_history(*, user, objects: Iterable[Model], message: str, flag: int = 
 
 
 def queue_reindex(article_ids: Iterable[int]) -> int:
-    """Queue articles for the search index in the current transaction; draining is elsewhere.
+    """Queue articles for the search index in this transaction; they are applied on commit.
 
-    Needed where only links change (people, meetings, sources): the article row itself is not
-    saved, so no save signal would reach the index.
+    Saves and deletes of articles and their links reach the index through its signal processor;
+    this is for rows changed with ``update()`` (quotes, sources, twins after a merge).
     """
     ids = sorted({int(pk) for pk in article_ids if pk is not None})
-    PendingIndexUpdate.objects.bulk_create(PendingIndexUpdate(article_id=pk) for pk in ids)
+    queue_index_updates(ids)
     return len(ids)
 
 
@@ -160,7 +160,6 @@ def accept_proposal(*, link: Proposal, user) -> None:
         record_history(
             user=user, objects=[link.article], message=f"Acceptée : {describe_proposal(link)}."
         )
-        queue_reindex([link.article_id])
 
 
 def reject_proposal(*, link: Proposal, user) -> None:
@@ -174,7 +173,6 @@ def reject_proposal(*, link: Proposal, user) -> None:
         article = link.article
         link.delete()
         record_history(user=user, objects=[article], message=message)
-        queue_reindex([article.pk])
 
 
 def accept_all_proposals(*, article: Article, user) -> int:
@@ -189,7 +187,6 @@ def accept_all_proposals(*, article: Article, user) -> int:
         if links:
             accepted = "; ".join(describe_proposal(link) for link in links)
             record_history(user=user, objects=[article], message=f"Acceptées : {accepted}.")
-            queue_reindex([article.pk])
     return len(links)
 
 
@@ -214,7 +211,6 @@ def correct_meeting(*, link: ArticleMeeting, meeting: Meeting, user) -> ArticleM
             objects=[link.article],
             message=f"Réunion corrigée : « {before} » → « {meeting} ».",
         )
-        queue_reindex([link.article_id])
     return link
 
 
@@ -234,7 +230,6 @@ def correct_person_role(*, link: ArticlePerson, role: str, user) -> ArticlePerso
             objects=[link.article],
             message=f"Rôle de « {link.person} » corrigé : {before} → {link.get_role_display()}.",
         )
-        queue_reindex([link.article_id])
     return link
 
 
@@ -255,7 +250,6 @@ def assign_meeting(*, articles: Iterable[Article], meeting: Meeting, user) -> in
             record_history(
                 user=user, objects=[article], message=f"Réunion attribuée : « {meeting} »."
             )
-            queue_reindex([article.pk])
             count += 1
     return count
 
@@ -288,7 +282,6 @@ def rerun_detection(
                     f"{people} personne(s), {article.quotes.count()} citation(s)."
                 ),
             )
-            queue_reindex([article.pk])
             count += 1
     return count
 

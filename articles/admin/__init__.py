@@ -4,6 +4,13 @@
 meetings, people and sources with their merges. Importing both registers every model.
 """
 
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
 from articles.admin import article_admin, reference_admin
+
+admin.site.site_header = _("Archive de la Coalition — curation")
+admin.site.site_title = _("Curation de l’archive")
+admin.site.index_title = _("Tableau de bord des éditeurs")
 
 __all__ = ["article_admin", "reference_admin"]

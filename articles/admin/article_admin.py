@@ -32,6 +32,7 @@ from articles.admin.forms import (
     ImportForm,
 )
 from articles.importers import Outcome
+from articles.indexing import repair_index
 from articles.models import (
     Article,
     ArticleMeeting,
@@ -54,7 +55,18 @@ REVIEW_QUEUE_PAGE_SIZE = 25
 # --- Inlines: the importer's proposals, with their confidence and evidence ---------------------
 
 
-class ArticleMeetingInline(admin.TabularInline):
+class LabelledForeignKeysMixin:
+    """French labels for the links' foreign keys, which the models leave unnamed."""
+
+    foreign_key_labels = {"meeting": _("réunion"), "person": _("personne")}
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.foreign_key_labels:
+            kwargs.setdefault("label", self.foreign_key_labels[db_field.name])
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class ArticleMeetingInline(LabelledForeignKeysMixin, admin.TabularInline):
     model = ArticleMeeting
     extra = 0
     autocomplete_fields = ["meeting"]
@@ -78,7 +90,7 @@ class ArticleMeetingInline(admin.TabularInline):
         return evidence_list(link.evidence)
 
 
-class ArticlePersonInline(admin.TabularInline):
+class ArticlePersonInline(LabelledForeignKeysMixin, admin.TabularInline):
     model = ArticlePerson
     extra = 0
     autocomplete_fields = ["person"]
@@ -96,7 +108,7 @@ class ArticlePersonInline(admin.TabularInline):
         return evidence_list(link.evidence)
 
 
-class QuoteInline(admin.TabularInline):
+class QuoteInline(LabelledForeignKeysMixin, admin.TabularInline):
     model = Quote
     extra = 0
     autocomplete_fields = ["person"]
@@ -137,7 +149,6 @@ class ArticleAdmin(admin.ModelAdmin):
         "published_on",
         "meetings_column",
         "speakers_column",
-        "near_duplicate_column",
         "review_link",
     ]
     list_display_links = ["title_column"]
@@ -230,9 +241,16 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("titre"), ordering="title")
     def title_column(self, article):
+        flags = []
         if article.title_is_derived:
-            return format_html('{} <span class="derived-flag">(titre déduit)</span>', article.title)
-        return article.title
+            flags.append(_("titre déduit"))
+        if article.near_duplicate_of_id is not None:
+            flags.append(_("quasi-doublon"))
+        if not flags:
+            return article.title
+        return format_html(
+            '{} <span class="derived-flag">({})</span>', article.title, ", ".join(map(str, flags))
+        )
 
     @admin.display(description=_("réunion"))
     def meetings_column(self, article):
@@ -247,10 +265,6 @@ class ArticleAdmin(admin.ModelAdmin):
     @admin.display(description=_("intervenants cités"))
     def speakers_column(self, article):
         return ", ".join(link.person.name for link in article.quoted_links) or "—"
-
-    @admin.display(description=_("doublon"), boolean=True, ordering="near_duplicate_of")
-    def near_duplicate_column(self, article):
-        return article.near_duplicate_of_id is not None
 
     @admin.display(description=_("relecture"))
     def review_link(self, article):
@@ -625,7 +639,8 @@ class ArticleAdmin(admin.ModelAdmin):
         )
         context = self._context(
             request,
-            _("Relecture : %(title)s") % {"title": article.title},
+            _("Relecture"),
+            subtitle=article.title,
             article=article,
             original=article,
             meeting_rows=[
@@ -774,7 +789,8 @@ class ArticleAdmin(admin.ModelAdmin):
         left, right = side_by_side(article.body, twin.body)
         context = self._context(
             request,
-            _("Quasi-doublon : %(title)s") % {"title": article.title},
+            _("Quasi-doublon : comparer et trancher"),
+            subtitle=article.title,
             article=article,
             original=article,
             twin=twin,
@@ -795,12 +811,14 @@ class ArticleAdmin(admin.ModelAdmin):
     def repair_index_view(self, request):
         if not curation.can_repair_index(request.user):
             raise PermissionDenied
-        from articles.indexing import repair_index
-
         try:
             summary = repair_index()
         except Exception as error:  # a busy or broken index is reported, not a server error
-            messages.error(request, _("Réparation impossible : %(error)s") % {"error": error})
+            messages.error(
+                request,
+                _("Réparation impossible : %(error)s")
+                % {"error": f"{type(error).__name__}: {error}"},
+            )
         else:
             messages.success(
                 request, _("Index de recherche réparé : %(summary)s") % {"summary": summary}

@@ -38,7 +38,7 @@ class NearDuplicateFilter(admin.SimpleListFilter):
 class PendingProposalFilter(admin.SimpleListFilter):
     """Articles whose meeting the importer proposed but no editor confirmed yet."""
 
-    title = _("réunion")
+    title = _("état de la réunion")
     parameter_name = "reunion_confirmee"
 
     def lookups(self, request, model_admin):

@@ -84,7 +84,13 @@ class SourceAdmin(MergeActionMixin, admin.ModelAdmin):
     merge_permissions = ["articles.change_source", "articles.change_article"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(article_count=Count("articles"))
+        # Meta.ordering does not apply to a grouped query: say it again.
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(article_count=Count("articles"))
+            .order_by(*Source._meta.ordering)
+        )
 
     @admin.display(description=_("articles"), ordering="article_count")
     def article_count(self, source):
@@ -121,7 +127,12 @@ class MeetingAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["city", "start_date"]}
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(article_count=Count("article_links"))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(article_count=Count("article_links"))
+            .order_by(*Meeting._meta.ordering)
+        )
 
     @admin.display(description=_("articles"), ordering="article_count")
     def article_count(self, meeting):
@@ -160,6 +171,7 @@ class PersonAdmin(MergeActionMixin, admin.ModelAdmin):
                 article_count=Count("article_links", distinct=True),
                 quote_count=Count("quotes", distinct=True),
             )
+            .order_by(*Person._meta.ordering)
         )
 
     @admin.display(description=_("articles"), ordering="article_count")

@@ -4,6 +4,7 @@ from django import template
 from django.db.models import Count
 
 from articles.curation import can_repair_index
+from articles.indexing import index_status
 from articles.models import Article, Person
 
 register = template.Library()
@@ -34,8 +35,6 @@ def curation_overview(user) -> dict | None:
 def search_index_status() -> dict:
     """Published articles, indexed documents and pending updates (never raises)."""
     try:
-        from articles.indexing import index_status
-
         return index_status()
     except Exception as error:  # the admin index must render even when search is down
         return {"published": Article.objects.published().count(), "error": str(error)}
