@@ -9,7 +9,7 @@ import pytest
 from django.urls import NoReverseMatch, reverse
 
 from tests.browse_factories import covered_meeting
-from tests.conftest import chromium_executable
+from tests.conftest import chromium_executable, skip_or_fail
 from tests.factories import OfficeFactory, QuoteFactory
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls made by the test itself
@@ -144,7 +144,7 @@ def audited_paths(archive) -> list[str]:
 
 def test_axe_finds_no_serious_or_critical_accessibility_violation(live_server, browser, archive):
     if not AXE.exists():
-        pytest.skip(f"axe-core is not installed at {AXE}: run `npm ci` at the project root")
+        skip_or_fail(f"axe-core is not installed at {AXE}: run `npm ci` at the project root")
     problems = []
     for width in (1280, 390):
         page = new_page(browser, width=width)
