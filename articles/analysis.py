@@ -12,9 +12,10 @@ Measured conflations (Snowball on folded words, see tests/test_search_analysis.p
 """
 
 import functools
+import re
 import unicodedata
 
-from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
+from whoosh.analysis import Filter, RegexTokenizer, StemFilter, StopFilter
 from whoosh.lang import stemmer_for_language
 from whoosh.lang.stopwords import stoplists
 
@@ -43,43 +44,33 @@ def normalize_apostrophes(text: str) -> str:
     return text.translate(_APOSTROPHE_TABLE)
 
 
-class ApostropheFilter(Filter):
-    """Write every apostrophe as ``'`` so typed and typographic forms index alike."""
+@functools.lru_cache(maxsize=200_000)
+def normalize_word(word: str) -> tuple[str, int]:
+    """A word as indexed before stop words and stemming, and how many leading characters
+    (an elision) it lost: ``L’État`` → ``("etat", 2)``, ``aujourd’hui`` → ``("aujourd'hui", 0)``.
 
-    def __call__(self, tokens):
-        for token in tokens:
-            token.text = normalize_apostrophes(token.text)
-            yield token
+    Lowercase, one apostrophe, elision dropped (l’, d’, qu’, jusqu’ …), accents folded.
+    Cached: a corpus has far fewer distinct words than words.
+    """
+    text = normalize_apostrophes(word.lower())
+    elided = 0
+    head, apostrophe, rest = text.partition("'")
+    if apostrophe and rest and head in ELISIONS:
+        text, elided = rest, len(head) + 1
+    return fold(text), elided
 
 
-class ElisionFilter(Filter):
-    """Drop a leading elided article or pronoun (``l'état`` → ``état``, ``qu'il`` → ``il``).
+class FrenchWordFilter(Filter):
+    """Lowercase, apostrophes, elisions and accents in one pass (see :func:`normalize_word`).
 
-    The token's start character moves past the elision, so highlights cover the word only.
+    After an elision the token's start character moves past it, so highlights cover the word.
     """
 
-    def __init__(self, elisions=ELISIONS):
-        self.elisions = frozenset(elisions)
-
-    def __eq__(self, other):
-        return type(other) is type(self) and other.elisions == self.elisions
-
     def __call__(self, tokens):
         for token in tokens:
-            head, apostrophe, rest = token.text.partition("'")
-            if apostrophe and rest and head in self.elisions:
-                token.text = rest
-                if getattr(token, "chars", False):
-                    token.startchar += len(head) + 1
-            yield token
-
-
-class FoldingFilter(Filter):
-    """Remove accents (after lowercasing, before stop words and stemming)."""
-
-    def __call__(self, tokens):
-        for token in tokens:
-            token.text = fold(token.text)
+            token.text, elided = normalize_word(token.text)
+            if elided and token.chars:
+                token.startchar += elided
             yield token
 
 
@@ -111,13 +102,7 @@ def french_stem(word: str) -> str:
 
 
 def _base_chain():
-    return (
-        RegexTokenizer(WORD_PATTERN)
-        | LowercaseFilter()
-        | ApostropheFilter()
-        | ElisionFilter()
-        | FoldingFilter()
-    )
+    return RegexTokenizer(WORD_PATTERN) | FrenchWordFilter()
 
 
 @functools.cache
@@ -166,7 +151,15 @@ def query_terms(text: str) -> set[str]:
 def spelling_words(text: str) -> list[str]:
     """Folded, unstemmed words of ``text`` without stop words (the form spelling works on)."""
     return [
-        token.text
-        for token in folding_analyzer()(text)
-        if token.text not in FRENCH_STOP_WORDS and not token.text.isdigit()
+        word
+        for word in (normalize_word(match)[0] for match in _WORD_RE.findall(text))
+        if len(word) > 1 and word not in FRENCH_STOP_WORDS and not word.isdigit()
     ]
+
+
+def vocabulary(text: str) -> str:
+    """The distinct spelling words of ``text``, space-separated (what the spelling field holds)."""
+    return " ".join(sorted(set(spelling_words(text))))
+
+
+_WORD_RE = re.compile(WORD_PATTERN)

@@ -142,7 +142,16 @@ def _schema_matches(ix, backend) -> bool:
         return False
 
     def shape(schema):
-        return {name: type(fieldobj).__name__ for name, fieldobj in schema.items()}
+        # Field types and each analyzer's steps: a changed analysis needs a rebuild too.
+        return {
+            name: (
+                type(fieldobj).__name__,
+                [type(step).__name__ for step in getattr(fieldobj.analyzer, "items", ())]
+                if hasattr(fieldobj, "analyzer")
+                else [],
+            )
+            for name, fieldobj in schema.items()
+        }
 
     return shape(stored) == shape(backend.schema)
 
@@ -465,7 +474,7 @@ def repair_index(*, using=DEFAULT_ALIAS, progress=None, rebuild=False, procs=1) 
     return summary
 
 
-def rebuild_index(*, using=DEFAULT_ALIAS, progress=None, procs=2) -> RepairSummary:
+def rebuild_index(*, using=DEFAULT_ALIAS, progress=None, procs=1) -> RepairSummary:
     """Rebuild the whole index from the database into a new folder, then swap it in."""
     return repair_index(using=using, progress=progress, rebuild=True, procs=procs)
 

@@ -44,7 +44,13 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC
 from whoosh.qparser import FuzzyTermPlugin, QueryParser
 
-from articles.analysis import FRENCH_STOP_WORDS, french_analyzer, spelling_analyzer, spelling_words
+from articles.analysis import (
+    FRENCH_STOP_WORDS,
+    french_analyzer,
+    spelling_analyzer,
+    spelling_words,
+    vocabulary,
+)
 
 
 class SearchUnavailable(Exception):
@@ -294,7 +300,7 @@ class FrenchWhooshSearchBackend(WhooshSearchBackend):
             else:
                 value = self._from_python(value)
             doc[name] = value
-        doc[SPELLING_FIELD] = doc.get(self.content_field_name, "")
+        doc[SPELLING_FIELD] = vocabulary(doc.get(self.content_field_name, ""))
         doc[ORDER_FIELD] = self._order_key(prepared)
         updated_field = index.get_updated_field()
         updated_at = getattr(obj, updated_field, None) if updated_field else None
