@@ -6,7 +6,7 @@ import pytest
 from django.contrib.admin.models import ADDITION, LogEntry
 from django.contrib.auth.models import Permission, User
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
+from django.urls import resolve, reverse
 
 from articles.models import Article, Source
 from tests.test_admin_permissions import EDITOR, admin_url, logged_in
@@ -141,3 +141,9 @@ def test_the_import_page_refuses_a_post_without_files(editor):
     response = editor.post(admin_url("import"), {"status": "to_check"})
     assert response.status_code == 200
     assert "files" in response.context["form"].errors
+
+
+def test_the_import_page_commits_file_by_file_outside_the_request_transaction():
+    # With ATOMIC_REQUESTS, a late failure would otherwise undo the files already imported.
+    view = resolve(admin_url("import")).func
+    assert "default" in view._non_atomic_requests

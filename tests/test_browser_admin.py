@@ -18,12 +18,7 @@ from tests.conftest import chromium_executable
 # are safe here because nothing else uses the connection meanwhile.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
-# serialized_rollback: the groups and reference meetings come from data migrations, which a
-# transactional test's flush would otherwise leave empty for this one.
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 FIXTURE = Path(__file__).parent / "fixtures" / "admin" / "rome-2021-reunion.txt"
 CHROMIUM_ARGS = [

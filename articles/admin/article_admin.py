@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.decorators import method_decorator
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -146,7 +147,7 @@ class ArticleAdmin(admin.ModelAdmin):
         "title_column",
         "status",
         "source",
-        "published_on",
+        "date_column",
         "meetings_column",
         "speakers_column",
         "review_link",
@@ -251,6 +252,10 @@ class ArticleAdmin(admin.ModelAdmin):
         return format_html(
             '{} <span class="derived-flag">({})</span>', article.title, ", ".join(map(str, flags))
         )
+
+    @admin.display(description=_("date"), ordering="published_on")
+    def date_column(self, article):
+        return date_format(article.published_on, "j M Y") if article.published_on else "—"
 
     @admin.display(description=_("réunion"))
     def meetings_column(self, article):
@@ -418,7 +423,7 @@ class ArticleAdmin(admin.ModelAdmin):
         count = curation.queue_reindex(queryset.values_list("pk", flat=True))
         self.message_user(
             request,
-            _("%(count)d article(s) mis en file pour l’index ; mis à jour dès l’enregistrement.")
+            _("%(count)d article(s) mis en file pour l’index, appliqué(s) à la fin de l’opération.")
             % {"count": count},
             messages.SUCCESS,
         )
