@@ -32,6 +32,7 @@ $(JS_INSTALLED): package.json package-lock.json
 js-deps: $(JS_INSTALLED)
 
 run: install
+	@mkdir -p data
 	$(MANAGE) migrate --noinput
 	$(MANAGE) import_articles $(DEMO_CORPUS) --status published
 	$(MANAGE) sync_index
