@@ -57,6 +57,7 @@ __all__ = [
     "article_url",
     "highlight",
     "iter_results",
+    "more_like_this",
     "parse",
     "restate",
     "run",
@@ -853,6 +854,20 @@ def article_url(article: Article, q: str = "") -> str | None:
     except NoReverseMatch:
         return None
     return f"{url}?{urlencode({'q': q})}" if q else url
+
+
+def more_like_this(article: Article, *, limit: int = 5) -> list[Article]:
+    """Published articles the index finds closest to ``article`` by its key terms, best first.
+
+    Every Haystack engine answers ``more_like_this`` its own way (Whoosh: key terms of the
+    indexed text; Elasticsearch and Solr: their MLT queries). Empty when the index is down.
+    """
+    try:
+        ids = [int(result.pk) for result in SearchQuerySet().more_like_this(article)[: limit * 2]]
+    except (SearchUnavailable, SearchBackendError):
+        return []
+    found = Article.objects.published().select_related("source").in_bulk(ids)
+    return [found[pk] for pk in ids if pk in found and pk != article.pk][:limit]
 
 
 def _facet_groups(params: SearchParams, counts: dict) -> list[FacetGroup]:

@@ -52,6 +52,9 @@ from articles.analysis import (
     vocabulary,
 )
 
+# How many key terms of an article make its more-like-this query.
+MORE_LIKE_THIS_TERMS = 12
+
 
 class SearchUnavailable(Exception):
     """The search index is missing or unreadable; ``manage.py sync_index`` rebuilds it."""
@@ -625,6 +628,56 @@ class FrenchWhooshSearchBackend(WhooshSearchBackend):
         if model is None:
             raise SearchBackendError(f"Indexed model {stored[DJANGO_CT]!r} no longer exists.")
         return result_class(app_label, model_name, stored[DJANGO_ID], score, **additional)
+
+    # More like this ---------------------------------------------------------------------------
+
+    def more_like_this(
+        self,
+        model_instance,
+        additional_query_string=None,
+        start_offset=0,
+        end_offset=None,
+        models=None,
+        limit_to_registered_models=None,
+        result_class=None,
+        **kwargs,
+    ):
+        """Documents sharing the key terms of ``model_instance``'s document, best first.
+
+        The body is not stored in the index, so the key terms come from the document the index
+        would write for the instance, weighed against the index's own term statistics.
+        """
+        from haystack import connections
+        from haystack.utils import get_identifier
+
+        index = connections[self.connection_alias].get_unified_index().get_index(
+            type(model_instance)
+        )
+        content_field = index.get_content_field()
+        if hasattr(index, "more_like_this_text"):
+            text = index.more_like_this_text(model_instance)
+        else:
+            text = index.full_prepare(model_instance).get(content_field) or ""
+        result_class = result_class or SearchResult
+        start = max(int(start_offset or 0), 0)
+        top = max(int(end_offset or 10), start + 1)
+        handle = self.handle()
+        results = []
+        with handle.lock:
+            searcher = handle.current()
+            if text.strip():
+                own_docnum = searcher.document_number(**{ID: get_identifier(model_instance)})
+                hits = searcher.more_like(
+                    own_docnum,
+                    content_field,
+                    text=text,
+                    top=top,
+                    numterms=MORE_LIKE_THIS_TERMS,
+                )
+                results = [
+                    self._result(hit.fields(), hit.score, result_class) for hit in hits[start:]
+                ]
+        return {"results": results, "hits": len(results)}
 
 
 def _freeze(value):

@@ -360,6 +360,7 @@ def article_detail(request, slug):
     meetings = [link.meeting for link in meeting_links]
     person_links = list(article.person_links.select_related("person").order_by("person__name"))
     quotes = list(article.quotes.select_related("person").order_by("position"))
+    similar = search.more_like_this(article, limit=RELATED_LIMIT)
     related = (
         Article.objects.published()
         .filter(meeting_links__meeting__in=meetings)
@@ -394,6 +395,7 @@ def article_detail(request, slug):
             "speakers": [link for link in person_links if link.role == QUOTED],
             "mentioned": [link for link in person_links if link.role != QUOTED],
             "quotes": quotes,
+            "similar_articles": similar,
             "related_articles": related,
             "duplicate_of": duplicate_of,
             "permalink": reference.url,
