@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO_CORPUS := demo/corpus
 
-.PHONY: run test install js-deps lint format superuser clean
+.PHONY: run test install js-deps lint format superuser clean bench
 
 $(INSTALLED): requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required (found " + sys.version.split()[0] + ")")'
@@ -49,6 +49,13 @@ lint: install
 format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# The archive-scale benchmark (docs/benchmarks.md): `make bench N=100000`. Needs PostgreSQL
+# (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/archive_benchmark; a scratch
+# database archive_benchmark_<N> is dropped and created). BENCH_ARGS: e.g. --import-limit 10000.
+N ?= 10000
+bench: install
+	$(BIN)/python -m bench.run --n $(N) $(BENCH_ARGS)
 
 superuser: install
 	$(MANAGE) createsuperuser

@@ -13,6 +13,7 @@ import fcntl
 import logging
 import os
 import shutil
+import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -56,6 +57,7 @@ __all__ = [
     "LockBusy",
     "QueuedSignalProcessor",
     "SearchUnavailable",
+    "deferred_index_drain",
     "drain_index_queue",
     "index_status",
     "queue_index_updates",
@@ -69,6 +71,15 @@ class LockBusy(Exception):
 
 
 # The lock -------------------------------------------------------------------------------------
+
+
+def lock_target(backend) -> str:
+    """What the writer lock is named after: the Whoosh index folder, or for another engine
+    (Elasticsearch, Solr) a name under ``DATA_DIR``, so one writer at a time still holds."""
+    path = getattr(backend, "path", None)
+    if path:
+        return path
+    return os.path.join(str(settings.DATA_DIR), f"search-index-{backend.connection_alias}")
 
 
 def lock_path_for(index_path) -> str:
@@ -251,9 +262,39 @@ def queue_index_updates(article_ids, *, using=None):
     PendingIndexUpdate.objects.using(db_alias).bulk_create(
         [PendingIndexUpdate(article_id=pk) for pk in ids]
     )
+    if getattr(_deferral, "depth", 0):
+        return  # a bulk write drains once at its end (see deferred_index_drain)
     # One callback per change: after the first has drained, the others find an empty queue
     # (one cheap query each).
     transaction.on_commit(_drain_after_commit, using=db_alias)
+
+
+_deferral = threading.local()
+
+
+@contextmanager
+def deferred_index_drain(*, drain: bool = True, using=DEFAULT_ALIAS):
+    """Within this block, changes queue their index updates but nothing drains after each commit.
+
+    For bulk imports: a drain per file opens and commits the Whoosh writer once per article
+    (most of an import's time). The rows are still written in each change's own transaction,
+    so nothing is lost; on leaving the block (without an exception) one drain applies them all,
+    unless ``drain=False`` (a ``sync_index --rebuild`` follows). Rows left queued are applied
+    by the next drain (a save, ``process_index_queue``, ``sync_index``).
+    """
+    depth = getattr(_deferral, "depth", 0)
+    _deferral.depth = depth + 1
+    try:
+        yield
+    finally:
+        _deferral.depth = depth
+    if drain and depth == 0:
+        pending = PendingIndexUpdate.objects.count()
+        drain_index_queue(
+            wait_seconds=COMMAND_WAIT_SECONDS,
+            using=using,
+            max_rounds=pending // BATCH_SIZE + 2,
+        )
 
 
 def _drain_after_commit():
@@ -294,7 +335,7 @@ def drain_index_queue(
     if not PendingIndexUpdate.objects.exists():
         return report
     try:
-        with writer_lock(backend.path, wait_seconds):
+        with writer_lock(lock_target(backend), wait_seconds):
             _drain_locked(backend, report, using=using, max_rounds=max_rounds)
     except LockBusy as busy:
         report.status, report.error = LOCK_BUSY, str(busy)
@@ -450,7 +491,13 @@ def repair_index(*, using=DEFAULT_ALIAS, progress=None, rebuild=False, procs=1) 
     started = time.monotonic()
     backend = get_backend(using)
     summary = RepairSummary()
-    with writer_lock(backend.path, COMMAND_WAIT_SECONDS):
+    with writer_lock(lock_target(backend), COMMAND_WAIT_SECONDS):
+        if not isinstance(backend, FrenchWhooshSearchBackend):
+            _sync_generic(backend, summary, using=using, progress=progress, rebuild=rebuild)
+            summary.drained = DrainReport()
+            _drain_locked(backend, summary.drained, using=using, max_rounds=1000)
+            summary.seconds = time.monotonic() - started
+            return summary
         reason = "asked" if rebuild else ""
         ix = None
         if not reason:
@@ -519,6 +566,32 @@ def _repair_locked(backend, ix, summary, *, using, progress):
         writer.cancel()
         raise
     writer.commit()
+
+
+def _sync_generic(backend, summary, *, using, progress, rebuild):
+    """Another engine (Elasticsearch, Solr) through Haystack: send every published article
+    again, in batches; a rebuild first clears the engine's index (which also drops ghosts)."""
+    index = article_index(using)
+    applied_rows = list(PendingIndexUpdate.objects.values_list("id", flat=True))
+    if rebuild:
+        backend.clear(models=[Article])
+        summary.rebuilt, summary.reason = True, "asked"
+    queryset = index.index_queryset(using=using)
+    total = summary.published = queryset.count()
+    batch = []
+    for done, article in enumerate(queryset.iterator(chunk_size=BATCH_SIZE), start=1):
+        batch.append(article)
+        if len(batch) >= BATCH_SIZE or done == total:
+            backend.update(index, batch)
+            summary.written += len(batch)
+            batch = []
+            if progress:
+                progress(done, total)
+    if batch:
+        backend.update(index, batch)
+        summary.written += len(batch)
+    for start in range(0, len(applied_rows), BATCH_SIZE):
+        PendingIndexUpdate.objects.filter(id__in=applied_rows[start : start + BATCH_SIZE]).delete()
 
 
 def _rebuild_locked(backend, summary, *, using, progress, procs):
