@@ -27,7 +27,7 @@ from articles.importers import (
     import_article,
     record_detection,
 )
-from articles.indexing import queue_index_updates
+from articles.indexing import deferred_index_drain, queue_index_updates
 from articles.ingest.detection import detect
 from articles.models import (
     Article,
@@ -309,20 +309,22 @@ def import_uploads(
         raise PermissionDenied("Importer en « Publié » demande la permission de publication.")
     summary = ImportSummary()
     reference = ReferenceData.load()
-    for upload in uploads:
-        started = timezone.now()
-        # The importer's own transaction becomes a savepoint: a failing file rolls back alone,
-        # and an imported article is committed together with its history entry.
-        with transaction.atomic():
-            result = import_article(
-                raw=upload.raw,
-                filename=upload.name,
-                source_name=source_name,
-                status=status,
-                reference=reference,
-            )
-            _record_import(result, user=user, started=started)
-        summary.add(result)
+    # One index drain for the whole upload, not one Whoosh commit per file.
+    with deferred_index_drain():
+        for upload in uploads:
+            started = timezone.now()
+            # The importer's own transaction becomes a savepoint: a failing file rolls back
+            # alone, and an imported article is committed together with its history entry.
+            with transaction.atomic():
+                result = import_article(
+                    raw=upload.raw,
+                    filename=upload.name,
+                    source_name=source_name,
+                    status=status,
+                    reference=reference,
+                )
+                _record_import(result, user=user, started=started)
+            summary.add(result)
     return summary
 
 

@@ -207,3 +207,11 @@ def test_the_command_can_publish_directly_and_dry_run(capsys):
 def test_the_command_refuses_paths_with_nothing_to_import(tmp_path):
     with pytest.raises(CommandError, match="No importable file"):
         call_command("import_articles", str(tmp_path))
+
+
+def test_articles_published_by_the_command_are_searchable_when_it_returns(search_index):
+    call_command("import_articles", str(GOOD), "--status", "published")
+    assert search_index.document_ids() == set(
+        Article.objects.published().values_list("pk", flat=True)
+    )
+    assert len(search_index.document_ids()) == 4

@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from articles.importers import Outcome, collect_files, import_files
+from articles.indexing import deferred_index_drain
 from articles.models import Article
 from articles.progress import Progress
 
@@ -48,9 +49,11 @@ class Command(BaseCommand):
                     progress.message(f"{result.outcome} {result.name} {result.message}".rstrip())
                 progress.advance(result.name)
 
-            summary = import_files(
-                files, source_name=source, status=status, dry_run=dry_run, progress=report
-            )
+            # Index updates are queued with each file and applied in one drain at the end.
+            with deferred_index_drain():
+                summary = import_files(
+                    files, source_name=source, status=status, dry_run=dry_run, progress=report
+                )
 
         prefix = "dry run, nothing written: would have " if dry_run else ""
         self.stdout.write(prefix + summary.line())
