@@ -56,7 +56,8 @@ PAGES = {
     "person-detail": (lambda w: w["person"].get_absolute_url(), 10),
     "source-list": (lambda w: "/sources/", 3),
     "source-detail": (lambda w: w["source"].get_absolute_url(), 7),
-    "article-detail": (lambda w: w["article"].get_absolute_url(), 8),
+    # 8 for the page, +1 for the articles the index finds similar (more-like-this).
+    "article-detail": (lambda w: w["article"].get_absolute_url(), 9),
 }
 
 
