@@ -1,4 +1,4 @@
-"""Bulk writes queue their index updates and drain once at the end (indexing.deferred_index_drain)."""
+"""Bulk writes queue their index updates and drain once at the end (deferred_index_drain)."""
 
 from pathlib import Path
 
