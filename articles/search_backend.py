@@ -29,6 +29,7 @@ import threading
 import zlib
 from dataclasses import dataclass, field
 
+import numpy as np
 from django.utils.encoding import force_str
 from haystack.backends import BaseEngine, log_query
 from haystack.backends.whoosh_backend import WhooshSearchBackend, WhooshSearchQuery
@@ -38,9 +39,11 @@ from haystack.models import SearchResult
 from haystack.utils import get_model_ct
 from haystack.utils.app_loading import haystack_get_model
 from whoosh import columns, query
+from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.fields import BOOLEAN, COLUMN, DATETIME, KEYWORD, NUMERIC, TEXT, Schema
 from whoosh.fields import ID as WHOOSH_ID
 from whoosh.filedb.filestore import FileStorage
+from whoosh.idsets import DocIdSet
 from whoosh.index import TOC
 from whoosh.qparser import FuzzyTermPlugin, QueryParser
 
@@ -72,6 +75,14 @@ UNDATED = 1 << 62
 
 # Errors a damaged index raises from deep inside Whoosh.
 INDEX_READ_ERRORS = (OSError, EOFError, struct.error, zlib.error, pickle.UnpicklingError)
+
+# How many times a reader reopens the index when writers keep committing under it.
+OPEN_ATTEMPTS = 5
+
+# A slice ending at or before this many hits ranks only those; a deeper one ranks every hit.
+RANK_ONLY_UP_TO = 1000
+# Rank at least this many, so a count, the first pages and a short list share one search.
+RANK_AT_LEAST = 100
 
 _SORT_ALIASES = {"published_on": "published_on", "year": "published_on"}
 _RELEVANCE = {"score", "-score", "_score", "-_score", "relevance", "-relevance"}
@@ -126,10 +137,21 @@ class SearcherHandle:
                 "run `manage.py sync_index` to rebuild it"
             )
         if signature != self.signature or self.searcher is None:
+            self._open(signature)
+        return self.searcher
+
+    def _open(self, signature):
+        """Open the searcher for ``signature``; when a writer commits meanwhile and merges away
+        a segment that version listed, open the newer version instead."""
+        for attempt in range(OPEN_ATTEMPTS):
             try:
                 ix = FileStorage(self.path).open_index(INDEX_NAME, schema=self.schema)
                 searcher = ix.searcher()
             except Exception as error:  # any damage: unpickling, missing segment, bad TOC …
+                newer = toc_signature(self.path)
+                if newer is not None and newer != signature and attempt + 1 < OPEN_ATTEMPTS:
+                    signature = newer
+                    continue
                 raise SearchUnavailable(
                     f"the search index at {self.path} cannot be read ({error!r}): "
                     "run `manage.py sync_index` to rebuild it"
@@ -138,38 +160,124 @@ class SearcherHandle:
             self.signature = signature
             self.facet_docs = {}
             self.order_keys = None
-        return self.searcher
+            return
 
-    def docs_for_value(self, fieldname, value):
-        return self.values_of(fieldname).get(value, frozenset())
+    def moved_on(self) -> bool:
+        """A writer committed a newer version since this searcher was opened."""
+        return self.searcher is not None and toc_signature(self.path) != self.signature
 
-    def values_of(self, fieldname) -> dict:
-        """Every value of an exact field, with the set of document numbers that have it."""
-        values = self.facet_docs.get(fieldname)
-        if values is None:
-            reader = self.searcher.reader()
-            fieldobj = self.schema[fieldname]
-            values = {}
-            for btext in reader.lexicon(fieldname):
-                docs = frozenset(reader.postings(fieldname, btext).all_ids())
-                if docs:
-                    values[fieldobj.from_bytes(btext)] = docs
-            self.facet_docs[fieldname] = values
-        return values
+    def forget(self):
+        """Drop the searcher so the next ``current()`` opens the index afresh."""
+        self.searcher = None
+        self.signature = None
+
+    def doc_count(self) -> int:
+        """Document numbers run from 0 to this (deleted ones included)."""
+        return self.searcher.reader().doc_count_all()
+
+    def live_docs(self) -> np.ndarray:
+        """A boolean mask of the documents not deleted."""
+        live = self.facet_docs.get(_LIVE)
+        if live is None:
+            live = np.zeros(self.doc_count(), dtype=bool)
+            ids = np.fromiter(self.searcher.reader().all_doc_ids(), dtype=np.int64)
+            live[ids] = True
+            self.facet_docs[_LIVE] = live
+        return live
+
+    def facet_table(self, fieldname) -> "FacetTable":
+        """Every value of an exact field and the documents that have it, read once per index
+        generation from the postings."""
+        table = self.facet_docs.get(fieldname)
+        if table is None:
+            table = FacetTable.read(self.searcher.reader(), self.schema[fieldname], fieldname)
+            self.facet_docs[fieldname] = table
+        return table
+
+    def docs_mask(self, fieldname, values) -> np.ndarray:
+        """A boolean mask of the documents with any of ``values`` in an exact field."""
+        mask = np.zeros(self.doc_count(), dtype=bool)
+        table = self.facet_table(fieldname)
+        for value in values:
+            mask[table.docs_of(value)] = True
+        return mask
 
     def sort_keys(self):
-        """Two lists indexed by document number: keys for oldest-first and newest-first order.
-
-        Undated articles sort last both ways; equal dates sort by primary key.
+        """Two int64 arrays indexed by document number: keys for oldest-first and newest-first
+        order. Undated articles sort last both ways; equal dates sort by primary key.
         """
         if self.order_keys is None:
             reader = self.searcher.reader()
             # An index without segments has an EmptyReader, which has no columns.
-            packed = list(reader.column_reader(ORDER_FIELD)) if reader.doc_count_all() else []
-            ascending = [key if key >= (1 << PK_BITS) else UNDATED + key for key in packed]
-            descending = [-key if key >= (1 << PK_BITS) else UNDATED - key for key in packed]
+            packed = (
+                np.fromiter(reader.column_reader(ORDER_FIELD), dtype=np.int64)
+                if reader.doc_count_all()
+                else np.zeros(0, dtype=np.int64)
+            )
+            dated = packed >= (1 << PK_BITS)
+            ascending = np.where(dated, packed, UNDATED + packed)
+            descending = np.where(dated, -packed, UNDATED - packed)
             self.order_keys = (ascending, descending)
         return self.order_keys
+
+
+_LIVE = object()
+
+
+class FacetTable:
+    """One exact field: its values, and (document, value) pairs as numpy arrays grouped by value.
+
+    Counting the values of a set of documents is one ``bincount`` over the pairs whose document
+    is in the set, instead of a Python loop over every hit for every field.
+    """
+
+    def __init__(self, values, docs, starts):
+        self.values = values
+        self.codes = {value: code for code, value in enumerate(values)}
+        self.docs = docs
+        self.starts = starts
+        self.pair_codes = np.repeat(np.arange(len(values), dtype=np.int32), np.diff(starts))
+
+    @classmethod
+    def read(cls, reader, fieldobj, fieldname):
+        values, chunks, starts = [], [], [0]
+        for btext in reader.lexicon(fieldname):
+            ids = np.fromiter(reader.postings(fieldname, btext).all_ids(), dtype=np.int32)
+            if len(ids):
+                values.append(fieldobj.from_bytes(btext))
+                chunks.append(ids)
+                starts.append(starts[-1] + len(ids))
+        docs = np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.int32)
+        return cls(values, docs, np.array(starts, dtype=np.int64))
+
+    def docs_of(self, value) -> np.ndarray:
+        code = self.codes.get(value)
+        if code is None:
+            return self.docs[:0]
+        return self.docs[self.starts[code] : self.starts[code + 1]]
+
+    def counts(self, matched: np.ndarray) -> np.ndarray:
+        """How many of the documents in the boolean mask ``matched`` have each value."""
+        return np.bincount(self.pair_codes[matched[self.docs]], minlength=len(self.values))
+
+
+class MaskDocs(DocIdSet):
+    """A boolean document mask as the ``filter`` of a Whoosh search."""
+
+    def __init__(self, mask: np.ndarray):
+        self.mask = mask
+
+    def __contains__(self, docnum):
+        return docnum < len(self.mask) and bool(self.mask[docnum])
+
+    def __len__(self):
+        return int(self.mask.sum())
+
+    def __bool__(self):
+        return True
+
+    def __iter__(self):
+        return iter(np.flatnonzero(self.mask).tolist())
 
 
 _handles: dict[str, SearcherHandle] = {}
@@ -201,6 +309,15 @@ class SearchOutcome:
     hits: int
     facets: dict = field(default_factory=dict)
     spelling_suggestion: str | None = None
+
+    @property
+    def complete(self) -> bool:
+        """Every hit is ranked (not only the first ``top``)."""
+        return len(self.docnums) >= self.hits
+
+    def covers(self, end) -> bool:
+        """This outcome can serve the slice ending at ``end`` (None: to the last hit)."""
+        return self.complete or (end is not None and end <= len(self.docnums))
 
 
 def is_exact_field(field_class) -> bool:
@@ -373,9 +490,11 @@ class FrenchWhooshSearchBackend(WhooshSearchBackend):
         spelling_query=None,
         models=None,
         limit_to_registered_models=None,
+        top=None,
         **kwargs,
     ) -> SearchOutcome:
-        """Run the one Whoosh search: every hit in order, the total, facets and spelling."""
+        """Run the one Whoosh search: the hits in order (only the first ``top`` when given),
+        the total, facets and spelling."""
         if date_facets:
             raise SearchBackendError(
                 "Date facets are not supported here: facet on the 'year' field instead."
@@ -384,22 +503,29 @@ class FrenchWhooshSearchBackend(WhooshSearchBackend):
             raise SearchBackendError("Whoosh does not handle query facets.")
         handle = self.handle()
         with handle.lock:
-            searcher = handle.current()
-            try:
-                return self._execute(
-                    handle,
-                    searcher,
-                    force_str(query_string or ""),
-                    sort_by=sort_by,
-                    facets=facets or {},
-                    narrow_queries=narrow_queries or (),
-                    spelling_query=spelling_query,
-                    models=models,
-                )
-            except INDEX_READ_ERRORS as error:
-                raise SearchUnavailable(
-                    f"the search index at {self.path} cannot be read ({error!r})"
-                ) from error
+            for attempt in range(OPEN_ATTEMPTS):
+                searcher = handle.current()
+                try:
+                    return self._execute(
+                        handle,
+                        searcher,
+                        force_str(query_string or ""),
+                        sort_by=sort_by,
+                        facets=facets or {},
+                        narrow_queries=narrow_queries or (),
+                        spelling_query=spelling_query,
+                        models=models,
+                        top=top,
+                    )
+                except INDEX_READ_ERRORS as error:
+                    # A file Whoosh opens lazily can vanish when a commit merges its segment
+                    # away: that is not damage, the newer version answers instead.
+                    if handle.moved_on() and attempt + 1 < OPEN_ATTEMPTS:
+                        handle.forget()
+                        continue
+                    raise SearchUnavailable(
+                        f"the search index at {self.path} cannot be read ({error!r})"
+                    ) from error
 
     def _execute(
         self,
@@ -412,6 +538,7 @@ class FrenchWhooshSearchBackend(WhooshSearchBackend):
         narrow_queries,
         spelling_query,
         models,
+        top=None,
     ) -> SearchOutcome:
         order = self._order(sort_by)
         parsed = None
@@ -419,30 +546,69 @@ class FrenchWhooshSearchBackend(WhooshSearchBackend):
             parsed = self.parser.parse(query_string)
         allowed = self._allowed_docs(handle, searcher, narrow_queries, models)
 
-        if parsed is None or parsed is query.NullQuery or allowed == set():
+        matched = None  # the matching document numbers, when known apart from docnums
+        if (
+            parsed is None
+            or parsed is query.NullQuery
+            or (allowed is not None and not allowed.any())
+        ):
             docnums, scores = [], None
-        elif order is None:
-            results = searcher.search(parsed, limit=None, filter=allowed)
+        elif order is None and (top is None or not self._fast_docs(parsed)):
+            # Phrases, prefixes, fuzzy terms: Whoosh walks their candidates in Python anyway, so
+            # one scored walk gives the order, the total and the facets together.
+            results = searcher.search(
+                parsed, limit=None, filter=MaskDocs(allowed) if allowed is not None else None
+            )
             docnums = [docnum for _, docnum in results.top_n]
             scores = {docnum: score for score, docnum in results.top_n}
         else:
-            matched = set(searcher.docs_for_query(parsed))
+            # Which documents match, without scoring them (for the total and the facets) …
+            mask = self._matching_docs(handle, searcher, parsed)
             if allowed is not None:
-                matched &= allowed
-            ascending, descending = handle.sort_keys()
-            keys = descending if order == "desc" else ascending
-            docnums = sorted(matched, key=keys.__getitem__)
-            scores = None
+                mask &= allowed
+            matched = np.flatnonzero(mask)
+            if order is None and isinstance(parsed, query.Every):
+                docnums, scores = matched[:top].tolist(), {}
+            elif order is None:
+                # … and only the first ``top`` ranked: Whoosh skips the posting blocks that
+                # cannot reach them.
+                docnums, scores = [], {}
+                if top and len(matched):
+                    results = searcher.search(
+                        parsed,
+                        limit=top,
+                        filter=MaskDocs(allowed) if allowed is not None else None,
+                    )
+                    docnums = [docnum for _, docnum in results.top_n]
+                    scores = {docnum: score for score, docnum in results.top_n}
+            else:
+                ascending, descending = handle.sort_keys()
+                keys = (descending if order == "desc" else ascending)[matched]
+                if top is not None and top < len(matched):
+                    first = np.argpartition(keys, top)[:top] if top else matched[:0]
+                    ranked = first[np.argsort(keys[first], kind="stable")]
+                else:
+                    ranked = np.argsort(keys, kind="stable")
+                docnums = matched[ranked].tolist()
+                scores = None
 
         outcome = SearchOutcome(
-            handle=handle, searcher=searcher, docnums=docnums, scores=scores, hits=len(docnums)
+            handle=handle,
+            searcher=searcher,
+            docnums=docnums,
+            scores=scores,
+            hits=len(docnums) if matched is None else len(matched),
         )
         if facets:
-            matched_set = set(docnums)
+            matched_mask = np.zeros(handle.doc_count(), dtype=bool)
+            if matched is not None:
+                matched_mask[matched] = True
+            elif docnums:
+                matched_mask[np.asarray(docnums, dtype=np.int64)] = True
             outcome.facets = {"fields": {}, "dates": {}, "queries": {}}
             for fieldname, options in facets.items():
                 outcome.facets["fields"][fieldname] = self._facet_counts(
-                    handle, fieldname, matched_set, options or {}
+                    handle, fieldname, matched_mask, options or {}
                 )
         if self.include_spelling:
             outcome.spelling_suggestion = self._spelling_suggestion(
@@ -469,43 +635,125 @@ class FrenchWhooshSearchBackend(WhooshSearchBackend):
         return directions.pop() if directions else None
 
     def _allowed_docs(self, handle, searcher, narrow_queries, models):
-        """The document numbers the narrow queries and models allow, or None for all."""
-        sets = []
+        """A boolean mask of the documents the narrow queries and models allow, or None for all."""
+        masks = []
         if models:
             wanted = {get_model_ct(model) for model in models}
             indexed = {get_model_ct(model) for model in self._indexed_models()}
             if not indexed <= wanted:
                 models_query = query.Or([query.Term(DJANGO_CT, ct) for ct in sorted(wanted)])
-                sets.append(self._docs_for(handle, searcher, models_query))
+                masks.append(self._docs_for(handle, searcher, models_query))
         for narrow in sorted(narrow_queries):
             parsed = self.parser.parse(force_str(narrow))
-            sets.append(self._docs_for(handle, searcher, parsed))
-        if not sets:
+            masks.append(self._docs_for(handle, searcher, parsed))
+        if not masks:
             return None
-        sets.sort(key=len)
-        return set(sets[0]).intersection(*sets[1:])
+        allowed = masks[0].copy()
+        for mask in masks[1:]:
+            allowed &= mask
+        return allowed
 
     def _indexed_models(self):
         from haystack import connections
 
         return connections[self.connection_alias].get_unified_index().get_indexed_models()
 
-    def _docs_for(self, handle, searcher, parsed):
-        """Document numbers matching a filter query; exact-field terms come from the cache."""
+    def _docs_for(self, handle, searcher, parsed) -> np.ndarray:
+        """A boolean mask of the documents matching a filter query; exact-field terms come
+        from the handle's tables (no search)."""
         if isinstance(parsed, query.Term) and self._is_cached_field(parsed.fieldname):
-            return handle.docs_for_value(parsed.fieldname, parsed.text)
+            return handle.docs_mask(parsed.fieldname, [parsed.text])
         if isinstance(parsed, query.Or) and all(
             isinstance(sub, query.Term) and self._is_cached_field(sub.fieldname)
             for sub in parsed.subqueries
         ):
-            return frozenset().union(
-                *(handle.docs_for_value(sub.fieldname, sub.text) for sub in parsed.subqueries)
-            )
+            mask = np.zeros(handle.doc_count(), dtype=bool)
+            for sub in parsed.subqueries:
+                mask |= handle.docs_mask(sub.fieldname, [sub.text])
+            return mask
         if isinstance(parsed, query.And) and parsed.subqueries:
-            parts = [self._docs_for(handle, searcher, sub) for sub in parsed.subqueries]
-            parts.sort(key=len)
-            return set(parts[0]).intersection(*parts[1:])
-        return frozenset(searcher.docs_for_query(parsed))
+            mask = self._docs_for(handle, searcher, parsed.subqueries[0]).copy()
+            for sub in parsed.subqueries[1:]:
+                mask &= self._docs_for(handle, searcher, sub)
+            return mask
+        if isinstance(parsed, query.Not):
+            return handle.live_docs() & ~self._docs_for(handle, searcher, parsed.query)
+        return self._matching_docs(handle, searcher, parsed)
+
+    def _matching_docs(self, handle, searcher, parsed) -> np.ndarray:
+        """A boolean mask of the live documents matching ``parsed``, unscored.
+
+        Terms are read a posting block at a time into numpy arrays, and the boolean operators
+        become array operations; other queries (phrases, prefixes, ranges) go through Whoosh.
+        ``*`` is every live document (Whoosh's ``Every`` on a field reads every posting of it).
+        """
+        live = handle.live_docs()
+        if isinstance(parsed, query.Every):
+            return live.copy()
+        if parsed is query.NullQuery:
+            return np.zeros(len(live), dtype=bool)
+        if isinstance(parsed, query.Term):
+            mask = np.zeros(len(live), dtype=bool)
+            mask[self._term_docs(searcher, parsed.fieldname, parsed.text)] = True
+            return mask & live
+        if isinstance(parsed, query.And) and parsed.subqueries:
+            mask = self._matching_docs(handle, searcher, parsed.subqueries[0])
+            for sub in parsed.subqueries[1:]:
+                mask &= self._matching_docs(handle, searcher, sub)
+            return mask
+        if (
+            type(parsed) in (query.Or, query.DisjunctionMax)
+            and getattr(parsed, "minmatch", 0) in (0, 1)
+            and parsed.subqueries
+        ):
+            mask = np.zeros(len(live), dtype=bool)
+            for sub in parsed.subqueries:
+                mask |= self._matching_docs(handle, searcher, sub)
+            return mask
+        if isinstance(parsed, query.AndNot):
+            return self._matching_docs(handle, searcher, parsed.a) & ~self._matching_docs(
+                handle, searcher, parsed.b
+            )
+        if isinstance(parsed, query.Not):
+            return live & ~self._matching_docs(handle, searcher, parsed.query)
+        mask = np.zeros(len(live), dtype=bool)
+        mask[np.fromiter(searcher.docs_for_query(parsed), dtype=np.int64)] = True
+        return mask
+
+    def _fast_docs(self, parsed) -> bool:
+        """True when :meth:`_matching_docs` reads ``parsed`` from posting blocks only."""
+        if isinstance(parsed, (query.Term, query.Every)) or parsed is query.NullQuery:
+            return True
+        if isinstance(parsed, query.AndNot):
+            return self._fast_docs(parsed.a) and self._fast_docs(parsed.b)
+        if isinstance(parsed, query.Not):
+            return self._fast_docs(parsed.query)
+        if type(parsed) in (query.And, query.Or, query.DisjunctionMax):
+            return getattr(parsed, "minmatch", 0) in (0, 1) and all(
+                self._fast_docs(sub) for sub in parsed.subqueries
+            )
+        return False
+
+    @staticmethod
+    def _term_docs(searcher, fieldname, text) -> np.ndarray:
+        """Document numbers (deleted ones included) with ``text`` in ``fieldname``."""
+        chunks = []
+        for subsearcher, offset in searcher.leaf_searchers():
+            reader = subsearcher.reader()
+            if (fieldname, text) not in reader:
+                continue
+            matcher = reader.postings(fieldname, text)
+            matcher = getattr(matcher, "child", matcher)  # deletions: the caller masks them
+            if isinstance(matcher, W3LeafMatcher):
+                # A block's ids at once, not a Python call per posting.
+                while matcher.is_active():
+                    if matcher._ids is None:
+                        matcher._read_ids()
+                    chunks.append(np.asarray(matcher._ids[matcher._i :], dtype=np.int64) + offset)
+                    matcher._next_block()
+            else:
+                chunks.append(np.fromiter(matcher.all_ids(), dtype=np.int64) + offset)
+        return np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.int64)
 
     def _is_cached_field(self, fieldname):
         """Exact fields (ids, slugs, codes) whose values' documents the handle caches."""
@@ -519,12 +767,12 @@ class FrenchWhooshSearchBackend(WhooshSearchBackend):
                 f"Cannot facet on {fieldname!r}: facet fields are Haystack Facet*Field fields."
             )
         mincount = max(int(options.get("mincount", 1)), 1)
+        table = handle.facet_table(fieldname)
         counts = []
-        if matched:
-            for value, docs in handle.values_of(fieldname).items():
-                count = len(docs & matched) if len(docs) < len(matched) else len(matched & docs)
-                if count >= mincount:
-                    counts.append((value, count))
+        if len(table.values) and matched.any():
+            per_value = table.counts(matched)
+            for code in np.flatnonzero(per_value >= mincount).tolist():
+                counts.append((table.values[code], int(per_value[code])))
         convert = self._facet_converter(fieldname)
         counts = [(convert(value), count) for value, count in counts]
         if options.get("sort") == "index":
@@ -650,8 +898,8 @@ class FrenchWhooshSearchBackend(WhooshSearchBackend):
         from haystack import connections
         from haystack.utils import get_identifier
 
-        index = connections[self.connection_alias].get_unified_index().get_index(
-            type(model_instance)
+        index = (
+            connections[self.connection_alias].get_unified_index().get_index(type(model_instance))
         )
         content_field = index.get_content_field()
         if hasattr(index, "more_like_this_text"):
@@ -735,8 +983,10 @@ class FrenchWhooshSearchQuery(WhooshSearchQuery):
         end = search_kwargs.pop("end_offset", None)
         result_class = search_kwargs.pop("result_class", None)
         key = (final_query, _freeze(search_kwargs))
-        if self._outcome is None or self._outcome_key != key:
-            self._outcome = self.backend.execute(final_query, **search_kwargs)
+        if self._outcome is None or self._outcome_key != key or not self._outcome.covers(end):
+            # A first page ranks only what it shows; deep slices and exports rank every hit.
+            top = max(end, RANK_AT_LEAST) if end is not None and end <= RANK_ONLY_UP_TO else None
+            self._outcome = self.backend.execute(final_query, top=top, **search_kwargs)
             self._outcome_key = key
         results = self.backend.search(
             final_query,
@@ -754,3 +1004,91 @@ class FrenchWhooshSearchQuery(WhooshSearchQuery):
 class FrenchWhooshEngine(BaseEngine):
     backend = FrenchWhooshSearchBackend
     query = FrenchWhooshSearchQuery
+
+
+# Scale-out: Elasticsearch 7 through Haystack, with the same French analysis ------------------
+
+FRENCH_ANALYZER = "french_archive"
+
+# Elisions the Whoosh analysis drops (articles.analysis.ELISIONS), as Elasticsearch articles.
+_ELISION_ARTICLES = sorted(
+    ["l", "d", "qu", "j", "n", "s", "c", "m", "t", "jusqu", "lorsqu", "puisqu", "quoiqu"]
+)
+
+
+def elasticsearch_settings() -> dict:
+    """The index settings of the Elasticsearch 7 engine: one French analyzer for documents and
+    queries, in the order of :func:`articles.analysis.french_analyzer` (typographic apostrophes
+    made plain, elisions dropped, lowercase, accents folded, the same folded stop words, the
+    ``light_french`` stemmer)."""
+    return {
+        "settings": {
+            "analysis": {
+                "char_filter": {
+                    "french_apostrophes": {
+                        "type": "mapping",
+                        "mappings": ["’ => '", "‘ => '", "ʼ => '", "` => '", "´ => '"],
+                    }
+                },
+                "filter": {
+                    "french_elision": {
+                        "type": "elision",
+                        "articles_case": True,
+                        "articles": _ELISION_ARTICLES,
+                    },
+                    "french_stop": {"type": "stop", "stopwords": sorted(FRENCH_STOP_WORDS)},
+                    "french_stemmer": {"type": "stemmer", "language": "light_french"},
+                },
+                "analyzer": {
+                    FRENCH_ANALYZER: {
+                        "type": "custom",
+                        "tokenizer": "standard",
+                        "char_filter": ["french_apostrophes"],
+                        "filter": [
+                            "french_elision",
+                            "lowercase",
+                            "asciifolding",
+                            "french_stop",
+                            "french_stemmer",
+                        ],
+                    }
+                },
+            }
+        }
+    }
+
+
+try:  # the engine exists where the elasticsearch client (>=7,<8) is installed
+    from haystack.backends.elasticsearch7_backend import (
+        Elasticsearch7SearchBackend,
+        Elasticsearch7SearchEngine,
+    )
+except Exception:  # haystack raises MissingDependency without the elasticsearch package
+    Elasticsearch7SearchBackend = Elasticsearch7SearchEngine = None
+
+
+def merged_settings(base: dict, extra: dict) -> dict:
+    """``base`` with ``extra`` merged in, dictionaries key by key (neither is changed)."""
+    merged = dict(base)
+    for key, value in extra.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = merged_settings(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+if Elasticsearch7SearchBackend is not None:
+
+    class FrenchElasticsearch7SearchBackend(Elasticsearch7SearchBackend):
+        """Haystack's ES 7 backend with the French analyzer on every text field; facet fields
+        stay ``keyword`` (Haystack maps ``Facet*Field`` fields so)."""
+
+        # Haystack's own n-gram analyzers stay; the French one is added.
+        DEFAULT_SETTINGS = merged_settings(
+            Elasticsearch7SearchBackend.DEFAULT_SETTINGS, elasticsearch_settings()
+        )
+        DEFAULT_FIELD_MAPPING = {"type": "text", "analyzer": FRENCH_ANALYZER}
+
+    class FrenchElasticsearch7Engine(Elasticsearch7SearchEngine):
+        backend = FrenchElasticsearch7SearchBackend
