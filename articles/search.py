@@ -12,8 +12,10 @@ import dataclasses
 import datetime
 import math
 import re
+from collections import deque
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -29,7 +31,14 @@ from haystack.inputs import Clean, Exact
 from haystack.query import SQ, SearchQuerySet
 
 from articles import query_syntax
-from articles.analysis import analyzed_terms, spelling_words
+from articles.analysis import (
+    FRENCH_STOP_WORDS,
+    WORD_PATTERN,
+    analyzed_terms,
+    french_stem,
+    normalize_word,
+    spelling_words,
+)
 from articles.analysis import fold as fold_accents
 from articles.models import (
     Article,
@@ -259,6 +268,14 @@ class SearchParams:
             pairs += [(spec.key, value) for value in self.selected.get(spec.key, ())]
         for spec in FACETS:
             pairs += [(spec.exclude_key, value) for value in self.excluded.get(spec.key, ())]
+        pairs += self._other_pairs()
+        if page and page > 1:
+            pairs.append(("page", str(page)))
+        return pairs
+
+    def _other_pairs(self) -> list[tuple[str, str]]:
+        """Dates, order and page size: the pairs after the query and the facets."""
+        pairs = []
         if self.date_from:
             pairs.append(("du", self.date_from.isoformat()))
         if self.date_to:
@@ -267,8 +284,6 @@ class SearchParams:
             pairs.append(("tri", self.sort_param))
         if self.per_page != PER_PAGE:
             pairs.append(("par_page", str(self.per_page)))
-        if page and page > 1:
-            pairs.append(("page", str(page)))
         return pairs
 
     def url(self, **changes) -> str:
@@ -280,13 +295,13 @@ class SearchParams:
         return "?" + urlencode(self.pairs(page=page))
 
     def url_without(self, key: str, value: str, *, excluded: bool = False) -> str:
-        values = (self.excluded if excluded else self.selected).get(key, ())
-        remaining = _replace_key(
-            self.excluded if excluded else self.selected,
-            key,
-            tuple(v for v in values if v != value),
-        )
-        return self.url(**{"excluded" if excluded else "selected": remaining})
+        selected = self.selected.get(key, ())
+        excluded_values = self.excluded.get(key, ())
+        if excluded:
+            excluded_values = tuple(v for v in excluded_values if v != value)
+        else:
+            selected = tuple(v for v in selected if v != value)
+        return self._facet_url(key, selected, excluded_values)
 
     def url_with(self, key: str, value: str, *, excluded: bool = False) -> str:
         """Add ``value`` to (or exclude it from) facet ``key``, removing it from the other side."""
@@ -296,23 +311,35 @@ class SearchParams:
             excluded_values += (value,)
         else:
             selected += (value,)
-        return self.url(
-            selected=_replace_key(self.selected, key, selected),
-            excluded=_replace_key(self.excluded, key, excluded_values),
-        )
+        return self._facet_url(key, selected, excluded_values)
+
+    def _facet_url(self, key: str, selected: tuple, excluded: tuple) -> str:
+        """``url()`` with facet ``key``'s values changed; the other parts are encoded once per
+        search, since a page links every facet value twice (select and exclude)."""
+        spec = FACETS_BY_KEY[key]
+        sections = dict(self._sections)
+        sections[("+", key)] = urlencode([(spec.key, value) for value in selected])
+        sections[("-", key)] = urlencode([(spec.exclude_key, value) for value in excluded])
+        return "?" + "&".join(part for part in sections.values() if part)
+
+    @cached_property
+    def _sections(self) -> dict:
+        """``pairs()`` without the page, encoded in parts, in the same order."""
+        sections = {"q": urlencode([("q", self.q)]) if self.q else ""}
+        for spec in FACETS:
+            values = self.selected.get(spec.key, ())
+            sections[("+", spec.key)] = urlencode([(spec.key, value) for value in values])
+        for spec in FACETS:
+            values = self.excluded.get(spec.key, ())
+            sections[("-", spec.key)] = urlencode([(spec.exclude_key, value) for value in values])
+        sections["rest"] = urlencode(self._other_pairs())
+        return sections
 
     def url_with_query(self, text: str) -> str:
         return self.url(query=query_syntax.parse_query(text))
 
     def url_without_filters(self) -> str:
         return self.url(selected={}, excluded={}, date_from=None, date_to=None)
-
-
-def _replace_key(mapping, key, values):
-    replaced = {k: v for k, v in mapping.items() if k != key}
-    if values:
-        replaced[key] = values
-    return replaced
 
 
 def parse(query_dict, *, vocabulary: Vocabulary | None = None) -> SearchParams:
@@ -560,14 +587,43 @@ class SearchHit:
     title_html: SafeString
     snippet_html: SafeString
     snippet_text: str
+    urls: PageUrls = field(default_factory=lambda: PageUrls(), repr=False, compare=False)
 
-    @property
+    @cached_property
     def meetings(self) -> list[Meeting]:
         return [link.meeting for link in self.article.meeting_links.all()]
 
-    @property
+    @cached_property
     def speakers(self) -> list[Person]:
         return [link.person for link in getattr(self.article, "quoted_links", [])]
+
+    @property
+    def source_url(self) -> str | None:
+        source = self.article.source
+        return self.urls.of(source) if source else None
+
+    @property
+    def meeting_links(self) -> list[tuple[Meeting, str]]:
+        return [(meeting, self.urls.of(meeting)) for meeting in self.meetings]
+
+    @property
+    def speaker_links(self) -> list[tuple[Person, str]]:
+        return [(person, self.urls.of(person)) for person in self.speakers]
+
+
+class PageUrls:
+    """Pages of sources, meetings and people, each reversed once per results page (the same
+    few names recur from hit to hit)."""
+
+    def __init__(self):
+        self._urls: dict[tuple[type, str], str] = {}
+
+    def of(self, obj) -> str:
+        key = (type(obj), obj.slug)
+        url = self._urls.get(key)
+        if url is None:
+            url = self._urls[key] = obj.get_absolute_url()
+        return url
 
 
 @dataclass
@@ -581,6 +637,13 @@ class FacetValue:
     exclude_url: str
     input_id: str
 
+    @property
+    def exclude_label(self) -> str:
+        """The exclude link's accessible name (« Exclure Rome », « Ne plus exclure Rome »)."""
+        if self.excluded:
+            return _("Ne plus exclure %(label)s") % {"label": self.label}
+        return _("Exclure %(label)s") % {"label": self.label}
+
 
 @dataclass
 class FacetGroup:
@@ -592,13 +655,17 @@ class FacetGroup:
     def exclude_key(self) -> str:
         return f"sauf_{self.key}"
 
-    @property
+    @cached_property
     def shown(self) -> list[FacetValue]:
         return [v for i, v in enumerate(self.values) if i < FACET_VALUES_SHOWN or v.selected]
 
-    @property
+    @cached_property
     def more(self) -> list[FacetValue]:
         return [v for i, v in enumerate(self.values) if i >= FACET_VALUES_SHOWN and not v.selected]
+
+    @cached_property
+    def excluded(self) -> list[FacetValue]:
+        return [v for v in self.values if v.excluded]
 
 
 @dataclass
@@ -824,11 +891,11 @@ def _load_hits(results, params: SearchParams) -> list[SearchHit]:
             continue
     if not ids:
         return []
-    articles = {
-        article.pk: article
-        for article in Article.objects.published().with_listing_data().filter(pk__in=ids)
-    }
+    # The imported file (``raw_file``) can weigh more than everything a result shows.
+    rows = Article.objects.published().with_listing_data().defer("raw_file").filter(pk__in=ids)
+    articles = {article.pk: article for article in rows}
     matcher = Highlighter(params)
+    urls = PageUrls()
     hits = []
     for pk in ids:
         article = articles.get(pk)
@@ -842,6 +909,7 @@ def _load_hits(results, params: SearchParams) -> list[SearchHit]:
                 title_html=matcher.mark(article.title),
                 snippet_html=snippet_html,
                 snippet_text=snippet_text,
+                urls=urls,
             )
         )
     return hits
@@ -1027,26 +1095,40 @@ class Highlighter:
         """Character spans of ``text`` to mark, in order, without overlaps."""
         if self.is_empty or not text:
             return []
-        tokens = analyzed_terms(text)
-        spans = []
-        for index, (term, start, end) in enumerate(tokens):
-            if term in self.words or any(
-                fold(text[start:end]).startswith(prefix) or term.startswith(prefix)
-                for prefix in self.prefixes
+        return _merged(self._matches(text))
+
+    def _matches(self, text: str, until: list[float] | None = None):
+        """Spans of matches as ``text`` is read, a phrase's at its last word. Reading stops once
+        no match can start before ``until[0]`` (a bound the caller may lower meanwhile)."""
+        longest = max((len(phrase) for phrase in self.phrases), default=1)
+        recent: deque = deque(maxlen=longest)
+        for word, term, start, end in _terms(text):
+            recent.append((term, start))
+            if until is not None and recent[0][1] >= until[0] and len(recent) == longest:
+                return
+            if term in self.words or (
+                self.prefixes
+                and any(word.startswith(p) or term.startswith(p) for p in self.prefixes)
             ):
-                spans.append((start, end))
+                yield start, end
             for phrase in self.phrases:
-                window = tokens[index : index + len(phrase)]
-                if tuple(token[0] for token in window) == phrase:
-                    spans.append((start, window[-1][2]))
-        spans.sort()
-        merged: list[tuple[int, int]] = []
-        for start, end in spans:
-            if merged and start <= merged[-1][1]:
-                merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-            else:
-                merged.append((start, end))
-        return merged
+                size = len(phrase)
+                if size <= len(recent) and all(
+                    recent[i - size][0] == phrase[i] for i in range(size)
+                ):
+                    yield recent[-size][1], end
+
+    def _leading_spans(self, text: str) -> list[tuple[int, int]]:
+        """``spans(text)`` as far as a snippet can reach past the first match: the rest of the
+        text is not analysed."""
+        if self.is_empty or not text:
+            return []
+        until = [math.inf]
+        matches = []
+        for start, end in self._matches(text, until):
+            matches.append((start, end))
+            until[0] = min(until[0], start + SNIPPET_LENGTH)
+        return _merged(matches)
 
     def mark(self, text: str, spans=None) -> SafeString:
         """``text`` escaped, with ``<mark>`` around the matched words."""
@@ -1066,7 +1148,7 @@ class Highlighter:
         """A passage of ``body`` around the first match, as marked HTML and as plain text."""
         body = " ".join((body or "").split())
         scanned = body[:SNIPPET_SCAN_LIMIT]
-        spans = self.spans(scanned)
+        spans = self._leading_spans(scanned)
         if spans:
             first = spans[0][0]
             start = max(0, first - SNIPPET_LENGTH // 3)
@@ -1085,6 +1167,29 @@ class Highlighter:
         tail = "…" if end < len(body) else ""
         html = format_html("{}{}{}", lead, self.mark(passage, inner), tail)
         return html, f"{lead}{passage}{tail}"
+
+
+_WORD = re.compile(WORD_PATTERN)
+
+
+def _terms(text: str):
+    """``(word, term, start, end)`` for each indexed term of ``text``, lazily: the terms and
+    spans of :func:`articles.analysis.analyzed_terms`, through its cached word functions
+    instead of Whoosh's token stream (``word`` is the folded word before stemming)."""
+    for match in _WORD.finditer(text):
+        word, elided = normalize_word(match.group())
+        if word and word not in FRENCH_STOP_WORDS:
+            yield word, french_stem(word), match.start() + elided, match.end()
+
+
+def _merged(spans) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def highlight(text: str, params: SearchParams) -> SafeString:

@@ -1,0 +1,171 @@
+"""Snippets and facet links, computed the fast way, give what the plain way gives.
+
+The search page marks words with its own reading of the text (``articles.search._terms``, the
+analyzer's cached word functions) and stops reading once a snippet is complete; its facet links
+are assembled from pre-encoded parts. Each is checked here against the slow, obvious way, on
+the demo corpus's real French.
+"""
+
+from pathlib import Path
+
+import pytest
+
+from articles import search
+from articles.analysis import analyzed_terms
+from articles.query_syntax import parse_query
+from articles.search import SNIPPET_LENGTH, Highlighter, SearchParams, Vocabulary, _terms
+
+DEMO = Path(__file__).resolve().parent.parent / "demo" / "corpus"
+TRICKY = [
+    "L’État islamique et l'organisation d’Abou Bakr al-Baghdadi, aujourd’hui.",
+    "Les États-Unis ont frappé ; les frappées, œuvre qu’ils jugent « libératrice ».",
+    "Koweït, KOWEIT, koweït — jusqu’à lorsqu’il vint. Ça, çà et là : 2014-2019.",
+    "",
+    "’ ' ` ´ l’ d’ qu’",
+]
+
+
+def demo_texts():
+    return [path.read_text(encoding="utf-8", errors="replace") for path in sorted(DEMO.iterdir())]
+
+
+def test_the_page_reads_every_text_as_the_index_analyzer_does():
+    texts = demo_texts() + TRICKY
+    assert len(texts) > 30
+    for text in texts:
+        assert [(term, start, end) for _word, term, start, end in _terms(text)] == (
+            analyzed_terms(text)
+        )
+
+
+class _NoSynonyms(Vocabulary):
+    @property
+    def synonyms(self):
+        return search.SynonymTable([])
+
+
+def highlighter(query):
+    return Highlighter(SearchParams(query=parse_query(query), vocabulary=_NoSynonyms()))
+
+
+def reference_spans(matcher, text):
+    """Every match in the whole text, the way the page computed spans before it read lazily."""
+    terms = analyzed_terms(text)
+    spans = []
+    for index, (term, start, end) in enumerate(terms):
+        if term in matcher.words or any(
+            search.fold(text[start:end]).startswith(prefix) or term.startswith(prefix)
+            for prefix in matcher.prefixes
+        ):
+            spans.append((start, end))
+        for phrase in matcher.phrases:
+            window = terms[index : index + len(phrase)]
+            if tuple(token[0] for token in window) == phrase:
+                spans.append((start, window[-1][2]))
+    return search._merged(spans)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "coalition",
+        "Daech",
+        "sécurité frontières",
+        '"État islamique"',
+        '"coalition internationale" Irak',
+        "libér*",
+        "terroristes OR jihadistes",
+        "ministres -Kerry",
+    ],
+)
+def test_a_snippet_marks_what_reading_the_whole_text_marks_up_to_its_end(query):
+    matcher = highlighter(query)
+    checked = 0
+    for text in demo_texts():
+        text = " ".join(text.split())
+        full = reference_spans(matcher, text)
+        assert matcher.spans(text) == full
+        leading = matcher._leading_spans(text)
+        if not full:
+            assert leading == []
+            continue
+        reach = full[0][0] + SNIPPET_LENGTH
+        assert [span for span in leading if span[0] < reach] == [
+            span for span in full if span[0] < reach
+        ]
+        checked += 1
+    assert checked
+
+
+def test_a_long_text_is_read_only_as_far_as_the_snippet_needs(monkeypatch):
+    read = []
+    original = search.normalize_word
+
+    def counting(word):
+        read.append(word)
+        return original(word)
+
+    monkeypatch.setattr(search, "normalize_word", counting)
+    body = "La coalition se réunit. " + "Une phrase de remplissage sans intérêt. " * 2000
+    html, text = highlighter("coalition").snippet(body)
+    assert "<mark>coalition</mark>" in html
+    assert text.endswith("…")
+    assert len(read) < 100
+
+
+PARAMS = [
+    {},
+    {"q": "sécurité « État »"},
+    {"q": "frontières", "tri": "recent", "par_page": "50", "du": "2020-01-01"},
+    {"q": "x&y=z", "au": "2021-12-31", "page": "3"},
+]
+SELECTIONS = [
+    ({}, {}),
+    ({"lieu": ("rome", "koweit")}, {"source": ("map",)}),
+    ({"annee": ("2021",), "intervenant": ("antony-blinken",)}, {"lieu": ("paris",)}),
+]
+
+
+@pytest.mark.parametrize("raw", PARAMS)
+@pytest.mark.parametrize(("selected", "excluded"), SELECTIONS)
+def test_facet_links_equal_the_links_built_from_scratch(raw, selected, excluded):
+    base = search.parse(raw, vocabulary=_NoSynonyms())
+    params = SearchParams(
+        query=base.query,
+        selected=selected,
+        excluded=excluded,
+        date_from=base.date_from,
+        date_to=base.date_to,
+        sort_param=base.sort_param,
+        page=base.page,
+        per_page=base.per_page,
+        vocabulary=base.vocabulary,
+    )
+
+    def from_scratch(key, selected_values, excluded_values):
+        chosen = {k: v for k, v in params.selected.items() if k != key}
+        dropped = {k: v for k, v in params.excluded.items() if k != key}
+        if selected_values:
+            chosen[key] = selected_values
+        if excluded_values:
+            dropped[key] = excluded_values
+        return params.url(selected=chosen, excluded=dropped)
+
+    for key in ("lieu", "source", "annee", "intervenant", "langue"):
+        chosen = params.selected.get(key, ())
+        dropped = params.excluded.get(key, ())
+        for value in ("rome", "map", "2021", "nouvelle-valeur", "é&=?"):
+            rest = tuple(v for v in chosen if v != value)
+            rest_dropped = tuple(v for v in dropped if v != value)
+            assert params.url_with(key, value) == from_scratch(key, (*rest, value), rest_dropped)
+            assert params.url_with(key, value, excluded=True) == from_scratch(
+                key, rest, (*rest_dropped, value)
+            )
+            assert params.url_without(key, value) == from_scratch(key, rest, dropped)
+            assert params.url_without(key, value, excluded=True) == from_scratch(
+                key, chosen, rest_dropped
+            )
+    if params.date_from:
+        assert params.url_with("lieu", "rome").endswith(
+            f"du={params.date_from.isoformat()}&tri=recent&par_page=50"
+        )
