@@ -260,8 +260,9 @@ def phase_pages(queries, *, subprocess_env: dict | None, workdir: Path) -> dict:
         result = run_pages(queries)
         result["process"] = "benchmark process (in-process run)"
     else:
-        queries_path = workdir / "queries.json"
-        out_path = workdir / "pages.json"
+        # Named by process: two runs (different N) may share the work folder.
+        queries_path = workdir / f"queries-{os.getpid()}.json"
+        out_path = workdir / f"pages-{os.getpid()}.json"
         queries_path.write_text(json.dumps(queries), encoding="utf-8")
         subprocess.run(
             [sys.executable, "-m", "bench.serve", str(queries_path), str(out_path)],
