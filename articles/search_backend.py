@@ -50,6 +50,7 @@ from whoosh.qparser import FuzzyTermPlugin, QueryParser
 from articles.analysis import (
     FRENCH_STOP_WORDS,
     french_analyzer,
+    normalize_word,
     spelling_analyzer,
     spelling_words,
     vocabulary,
@@ -78,6 +79,9 @@ INDEX_READ_ERRORS = (OSError, EOFError, struct.error, zlib.error, pickle.Unpickl
 
 # How many times a reader reopens the index when writers keep committing under it.
 OPEN_ATTEMPTS = 5
+
+# Prefix expansions a searcher keeps (per index version); past this the cache starts afresh.
+PREFIX_CACHE_SIZE = 2_000
 
 # A slice ending at or before this many hits ranks only those; a deeper one ranks every hit.
 RANK_ONLY_UP_TO = 1000
@@ -222,6 +226,7 @@ class SearcherHandle:
 
 
 _LIVE = object()
+_PREFIXES = object()
 
 
 class FacetTable:
@@ -876,6 +881,46 @@ class FrenchWhooshSearchBackend(WhooshSearchBackend):
         if model is None:
             raise SearchBackendError(f"Indexed model {stored[DJANGO_CT]!r} no longer exists.")
         return result_class(app_label, model_name, stored[DJANGO_ID], score, **additional)
+
+    # Prefixes ---------------------------------------------------------------------------------
+
+    def expand_prefix(self, prefix: str, *, limit: int) -> tuple[list[str], int]:
+        """The words of the index (folded, unstemmed: as written) that start with ``prefix``,
+        the most frequent first and at most ``limit`` of them, and how many there are in all.
+
+        Expanding over the written words and searching their stems finds *libération* for
+        ``libérat*``, which the stems (``liber``) do not start with.
+        """
+        prefix = normalize_word(prefix)[0]
+        if not prefix:
+            return [], 0
+        handle = self.handle()
+        with handle.lock:
+            for attempt in range(OPEN_ATTEMPTS):
+                searcher = handle.current()
+                cache = handle.facet_docs.setdefault(_PREFIXES, {})
+                found = cache.get(prefix)
+                if found is not None:
+                    break
+                try:
+                    found = sorted(
+                        (
+                            (-info.doc_frequency(), text.decode("utf-8"))
+                            for text, info in searcher.reader().iter_prefix(SPELLING_FIELD, prefix)
+                        ),
+                    )
+                except INDEX_READ_ERRORS as error:
+                    if handle.moved_on() and attempt + 1 < OPEN_ATTEMPTS:
+                        handle.forget()
+                        continue
+                    raise SearchUnavailable(
+                        f"the search index at {self.path} cannot be read ({error!r})"
+                    ) from error
+                if len(cache) >= PREFIX_CACHE_SIZE:
+                    cache.clear()
+                cache[prefix] = found
+                break
+        return [word for _, word in found[:limit]], len(found)
 
     # More like this ---------------------------------------------------------------------------
 
