@@ -4,6 +4,7 @@ Those tests skip with a reason on a machine that lacks the service, and fail in 
 ``.ci/run`` sets ARCHIVE_REQUIRE_SERVICES=1.
 """
 
+import contextlib
 import os
 import shutil
 
@@ -23,6 +24,40 @@ def chromium_executable() -> str | None:
     if os.path.exists(CHROMIUM_PATH):
         return CHROMIUM_PATH
     return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+# Flags for a headless Chromium in a container, without network services of its own.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@contextlib.contextmanager
+def launched_chromium(**launch_options):
+    """Debian's Chromium driven by Playwright's sync API, closed on exit.
+
+    Playwright runs the test's code under its own context variables, where Django's connection
+    handler keeps connections apart from the ones pytest-django closes: those opened by the
+    test's ORM calls meanwhile are closed here, or PostgreSQL refuses to drop the test database
+    at the end of the session ("being accessed by other users").
+    """
+    from django.db import connections
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=chromium_executable(), args=CHROMIUM_ARGS, **launch_options
+        )
+        try:
+            yield browser
+        finally:
+            connections.close_all()
+            browser.close()
 
 
 @pytest.fixture(autouse=True)

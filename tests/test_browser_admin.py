@@ -12,7 +12,7 @@ from django.contrib.auth.models import Group, User
 from django.urls import NoReverseMatch, reverse
 
 from articles.models import Article
-from tests.conftest import chromium_executable
+from tests.conftest import launched_chromium
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls made by the test itself
 # are safe here because nothing else uses the connection meanwhile.
@@ -21,27 +21,13 @@ os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 FIXTURE = Path(__file__).parent / "fixtures" / "admin" / "rome-2021-reunion.txt"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PASSWORD = "une phrase de passe pour le test"
 
 
 @pytest.fixture
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=chromium_executable(), args=CHROMIUM_ARGS
-        )
+    with launched_chromium() as browser:
         yield browser
-        browser.close()
 
 
 @pytest.fixture

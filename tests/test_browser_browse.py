@@ -9,7 +9,7 @@ import pytest
 from django.urls import NoReverseMatch, reverse
 
 from tests.browse_factories import covered_meeting
-from tests.conftest import chromium_executable, skip_or_fail
+from tests.conftest import launched_chromium, skip_or_fail
 from tests.factories import OfficeFactory, QuoteFactory
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls made by the test itself
@@ -19,26 +19,12 @@ os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=chromium_executable(), args=CHROMIUM_ARGS
-        )
+    with launched_chromium() as browser:
         yield browser
-        browser.close()
 
 
 def new_page(browser, width=1280, locale="fr-FR"):

@@ -9,7 +9,7 @@ import os
 
 import pytest
 
-from tests.conftest import chromium_executable
+from tests.conftest import launched_chromium
 from tests.test_search_page import create_article
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls here are synchronous.
@@ -17,15 +17,6 @@ os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 # The rows it needs are created here: an earlier transactional test may have flushed the seeds.
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 def indexed_article(*, meeting, speaker, **fields):
@@ -35,16 +26,10 @@ def indexed_article(*, meeting, speaker, **fields):
 
 @pytest.fixture
 def browser_page():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=chromium_executable(), args=CHROMIUM_ARGS
-        )
+    with launched_chromium() as browser:
         page = browser.new_page(locale="fr-FR")
         page.set_default_timeout(15_000)
         yield page
-        browser.close()
 
 
 def test_search_tick_two_places_remove_a_chip_and_open_a_result(

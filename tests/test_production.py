@@ -14,7 +14,7 @@ from django.conf import settings
 from django.test import override_settings
 from django.urls import reverse
 
-from tests.conftest import chromium_executable
+from tests.conftest import launched_chromium
 from tests.factories import (
     ArticleFactory,
     ArticleMeetingFactory,
@@ -316,11 +316,10 @@ def test_chromium_reports_no_policy_violation_in_the_admin_or_public_pages(
     """A real browser enforces the policy: the admin's scripts still run (prepopulated slugs)."""
     # Playwright's sync API runs an event loop in this thread; the ORM calls here are the test's.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     violations = []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_executable())
+    with launched_chromium() as browser:
         page = browser.new_page()
         page.on(
             "console",
@@ -342,7 +341,6 @@ def test_chromium_reports_no_policy_violation_in_the_admin_or_public_pages(
         page.goto(f"{live_server.url}/admin/articles/article/{archive_with_content.pk}/change/")
         page.goto(f"{live_server.url}{archive_with_content.get_absolute_url()}")
         page.goto(f"{live_server.url}/")
-        browser.close()
     assert violations == []
 
 
