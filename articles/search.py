@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import functools
 import math
 import re
 from collections import deque
@@ -373,26 +374,45 @@ class SearchParams:
         return self._facet_url(key, selected, excluded_values)
 
     def _facet_url(self, key: str, selected: tuple, excluded: tuple) -> str:
-        """``url()`` with facet ``key``'s values changed; the other parts are encoded once per
-        search, since a page links every facet value twice (select and exclude)."""
+        """``url()`` with facet ``key``'s values changed; the rest of the query string is
+        encoded once per search, since a page links every facet value twice."""
         spec = FACETS_BY_KEY[key]
-        sections = dict(self._sections)
-        sections[("+", key)] = urlencode([(spec.key, value) for value in selected])
-        sections[("-", key)] = urlencode([(spec.exclude_key, value) for value in excluded])
-        return "?" + "&".join(part for part in sections.values() if part)
+        before, between, after = self._facet_surroundings[key]
+        parts = (
+            before,
+            urlencode([(spec.key, value) for value in selected]),
+            between,
+            urlencode([(spec.exclude_key, value) for value in excluded]),
+            after,
+        )
+        return "?" + "&".join(part for part in parts if part)
 
     @cached_property
-    def _sections(self) -> dict:
-        """``pairs()`` without the page, encoded in parts, in the same order."""
-        sections = {"q": urlencode([("q", self.q)]) if self.q else ""}
+    def _facet_surroundings(self) -> dict[str, tuple[str, str, str]]:
+        """For each facet, ``pairs()`` without the page, encoded, in the three parts around that
+        facet's selected values and its excluded values."""
+        sections = [("q", urlencode([("q", self.q)]) if self.q else "")]
         for spec in FACETS:
             values = self.selected.get(spec.key, ())
-            sections[("+", spec.key)] = urlencode([(spec.key, value) for value in values])
+            sections.append((("+", spec.key), urlencode([(spec.key, v) for v in values])))
         for spec in FACETS:
             values = self.excluded.get(spec.key, ())
-            sections[("-", spec.key)] = urlencode([(spec.exclude_key, value) for value in values])
-        sections["rest"] = urlencode(self._other_pairs())
-        return sections
+            sections.append((("-", spec.key), urlencode([(spec.exclude_key, v) for v in values])))
+        sections.append(("rest", urlencode(self._other_pairs())))
+        names = [name for name, _ in sections]
+
+        def joined(parts):
+            return "&".join(part for _, part in parts if part)
+
+        surroundings = {}
+        for spec in FACETS:
+            plus, minus = names.index(("+", spec.key)), names.index(("-", spec.key))
+            surroundings[spec.key] = (
+                joined(sections[:plus]),
+                joined(sections[plus + 1 : minus]),
+                joined(sections[minus + 1 :]),
+            )
+        return surroundings
 
     def url_with_query(self, text: str) -> str:
         return self.url(query=query_syntax.parse_query(text))
@@ -1278,12 +1298,23 @@ _WORD = re.compile(WORD_PATTERN)
 
 def _terms(text: str):
     """``(word, term, start, end)`` for each indexed term of ``text``, lazily: the terms and
-    spans of :func:`articles.analysis.analyzed_terms`, through its cached word functions
+    spans of :func:`articles.analysis.analyzed_terms`, through the analyzer's word functions
     instead of Whoosh's token stream (``word`` is the folded word before stemming)."""
     for match in _WORD.finditer(text):
-        word, elided = normalize_word(match.group())
-        if word and word not in FRENCH_STOP_WORDS:
-            yield word, french_stem(word), match.start() + elided, match.end()
+        analysed = _analysed_word(match.group())
+        if analysed is not None:
+            word, term, elided = analysed
+            yield word, term, match.start() + elided, match.end()
+
+
+@functools.lru_cache(maxsize=100_000)
+def _analysed_word(raw: str) -> tuple[str, str, int] | None:
+    """A written word's folded form, its term and the length of its elision; None for a stop
+    word. Cached: snippets see the same few thousand words again and again."""
+    word, elided = normalize_word(raw)
+    if not word or word in FRENCH_STOP_WORDS:
+        return None
+    return word, french_stem(word), elided
 
 
 def _merged(spans) -> list[tuple[int, int]]:
