@@ -1,34 +1,54 @@
 """Write parsed articles into the archive: idempotent, one transaction per file.
 
-``ingest`` parses and detects (pure functions); this module decides what a file means for the
-database (created, updated, unchanged, near-duplicate) and records the importer's proposals
-(meeting, speakers, quotes) for editors to check.
+``ingest`` parses and detects (pure functions, run in worker processes for large imports); this
+module decides what a file means for the database (created, updated, unchanged, near-duplicate)
+and records the importer's proposals (meeting, speakers, quotes) for editors to check.
 """
 
 from __future__ import annotations
 
 import enum
 import glob
-import re
-import unicodedata
-from collections.abc import Iterable, Iterator
+import multiprocessing
+import os
+from collections import OrderedDict, deque
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
-from articles.ingest import IngestError, ParsedDocument, parse_file
+from articles.indexing import queue_index_updates
 from articles.ingest.detection import (
     Detection,
     MeetingRef,
     OfficeRef,
     PersonRef,
-    detect,
+)
+from articles.ingest.pipeline import (
+    PreparedFile,
+    detect_document,
+    prepare_in_worker,
+    prepare_path,
+    prepare_raw,
+    start_worker,
+)
+from articles.ingest.shingles import (
+    SHINGLE_SIZE,
+    fold,
+    shingle_overlap,
+    shingles,
+    signature,
+    signature_from_bytes,
+    signature_to_bytes,
 )
 from articles.models import (
     Article,
+    ArticleFingerprint,
     ArticleMeeting,
     ArticlePerson,
     Meeting,
@@ -38,14 +58,26 @@ from articles.models import (
     content_hash,
 )
 
+__all__ = [
+    "SHINGLE_SIZE",
+    "fold",
+    "import_article",
+    "import_files",
+    "shingle_overlap",
+    "shingles",
+]
+
 IMPORTER_VERSION = "1.0"
 SUPPORTED_SUFFIXES = {".txt", ".html", ".htm"}
 # Above this word-shingle overlap, two articles are the same dispatch republished with edits.
 NEAR_DUPLICATE_THRESHOLD = 0.6
-SHINGLE_SIZE = 5
+# A new file is compared with at most this many earlier articles (the oldest first).
+NEAR_DUPLICATE_CANDIDATES = 500
 # The importer proposes a meeting only when detection is at least this sure; editors see the
 # evidence either way.
 MEETING_CONFIDENCE_FLOOR = 0.2
+# Below this many files, starting worker processes costs more than it saves.
+POOL_MIN_FILES = 100
 
 
 class Outcome(enum.StrEnum):
@@ -96,18 +128,35 @@ class DryRunRollback(Exception):
     """Raised inside a dry run's transaction so that nothing it wrote is kept."""
 
 
-# --- Reference data for detection -----------------------------------------------------------
+# --- Reference data, loaded once per import run ---------------------------------------------
 
 
 @dataclass
 class ReferenceData:
-    """Meetings and people as detection sees them, loaded once per import run."""
+    """Meetings, people and sources as one import run sees them, loaded once and reused.
+
+    ``meetings`` and ``people`` are what detection reads; the rows are what the importer links
+    to. Rows created by a file join the cache only once that file's transaction commits, so a
+    failed or dry-run file leaves nothing behind here either. ``version`` counts the people
+    added during the run: a detection made with an older version is made again.
+    """
 
     meetings: list[MeetingRef]
     people: list[PersonRef]
+    meeting_rows: dict[str, Meeting] = field(default_factory=dict)
+    person_rows: dict[str, Person] = field(default_factory=dict)
+    sources: list[Source] | None = None
+    version: int = 0
+    near_duplicates: NearDuplicateIndex = field(default_factory=lambda: NearDuplicateIndex())
+    _loaded_people: int = 0
+
+    def __post_init__(self) -> None:
+        self._loaded_people = len(self.people)
 
     @classmethod
     def load(cls) -> ReferenceData:
+        meeting_rows = list(Meeting.objects.all())
+        person_rows = list(Person.objects.prefetch_related("offices"))
         meetings = [
             MeetingRef(
                 slug=meeting.slug,
@@ -121,7 +170,7 @@ class ReferenceData:
                 end_date=meeting.end_date,
                 member_count=meeting.member_count,
             )
-            for meeting in Meeting.objects.all()
+            for meeting in meeting_rows
         ]
         people = [
             PersonRef(
@@ -138,12 +187,36 @@ class ReferenceData:
                     for office in person.offices.all()
                 ),
             )
-            for person in Person.objects.prefetch_related("offices")
+            for person in person_rows
         ]
-        return cls(meetings=meetings, people=people)
+        return cls(
+            meetings=meetings,
+            people=people,
+            meeting_rows={meeting.slug: meeting for meeting in meeting_rows},
+            person_rows={person.slug: person for person in person_rows},
+            sources=list(Source.objects.all()),
+        )
 
     def add_person(self, person: Person) -> None:
+        """A person created during the run: detection knows the name from the next file on."""
         self.people.append(PersonRef(slug=person.slug, name=person.name, aliases=(), offices=()))
+        self.version += 1
+
+    @property
+    def added_people(self) -> tuple[PersonRef, ...]:
+        return tuple(self.people[self._loaded_people :])
+
+    def rows_by_slug(self, model, cache: dict, slugs: Iterable[str]) -> dict:
+        """Rows of ``model`` for these slugs, from the cache or (once) from the database."""
+        slugs = [slug for slug in dict.fromkeys(slugs) if slug]
+        missing = [slug for slug in slugs if slug not in cache]
+        if missing:
+            cache.update(model.objects.in_bulk(missing, field_name="slug"))
+        return {slug: cache[slug] for slug in slugs if slug in cache}
+
+    def after_commit(self, action) -> None:
+        """Apply ``action`` to the cache when the current transaction commits, never before."""
+        transaction.on_commit(action)
 
 
 # --- Files -----------------------------------------------------------------------------------
@@ -186,28 +259,62 @@ def import_files(
     status: str = Article.Status.TO_CHECK,
     dry_run: bool = False,
     progress=None,
+    workers: int | None = None,
 ) -> ImportSummary:
-    """Import each file in its own transaction; a failing file never stops the others."""
+    """Import each file in its own transaction; a failing file never stops the others.
+
+    Reading, parsing and detection run in ``workers`` processes (default: one per core, up to
+    two, for imports of at least ``POOL_MIN_FILES`` files); the database writes stay in this
+    process, in file order, so the result is the same whatever the number of workers.
+    """
+    files = list(files)
     summary = ImportSummary()
     reference = ReferenceData.load()
-    for path in files:
-        try:
-            raw = path.read_bytes()
-        except OSError as error:
-            result = ImportResult(path.name, Outcome.FAILED, f"cannot read the file: {error}")
-        else:
-            result = import_article(
-                raw=raw,
-                filename=path.name,
-                source_name=source_name,
-                status=status,
-                dry_run=dry_run,
-                reference=reference,
-            )
+    if workers is None:
+        workers = min(2, os.cpu_count() or 1) if len(files) >= POOL_MIN_FILES else 1
+    for prepared in _prepared_files(files, reference=reference, workers=workers):
+        result = _import_prepared(
+            prepared,
+            source_name=source_name,
+            status=status,
+            dry_run=dry_run,
+            reference=reference,
+        )
         summary.add(result)
         if progress is not None:
             progress(result)
     return summary
+
+
+def _prepared_files(files: list[Path], *, reference: ReferenceData, workers: int):
+    """The files read and parsed, in order: here, or ahead of the writes in worker processes."""
+    if workers <= 1 or len(files) < 2:
+        for path in files:
+            yield prepare_path(path)
+        return
+    # Spawned, not forked: a forked child would share this process's database connection.
+    context = multiprocessing.get_context("spawn")
+    window = 8 * workers
+    with context.Pool(
+        workers, initializer=start_worker, initargs=(reference.meetings, reference.people)
+    ) as pool:
+        pending: deque = deque()
+        queued = iter(files)
+
+        def submit() -> None:
+            path = next(queued, None)
+            if path is not None:
+                task = (str(path), reference.version, reference.added_people)
+                pending.append((path, pool.apply_async(prepare_in_worker, (task,))))
+
+        for _ in range(window):
+            submit()
+        while pending:
+            path, outcome = pending.popleft()
+            prepared = outcome.get()
+            submit()
+            # A worker that met an unexpected parsing error leaves it to be met here again.
+            yield prepare_path(path) if prepared.parse_crashed else prepared
 
 
 # --- One article -----------------------------------------------------------------------------
@@ -223,19 +330,33 @@ def import_article(
     reference: ReferenceData | None = None,
 ) -> ImportResult:
     """Parse one file and write it, all or nothing. Never raises for bad input."""
-    try:
-        document = parse_file(raw, filename=filename)
-    except IngestError as error:
-        return ImportResult(filename, Outcome.FAILED, str(error))
+    return _import_prepared(
+        prepare_raw(raw, filename=filename),
+        source_name=source_name,
+        status=status,
+        dry_run=dry_run,
+        reference=reference,
+    )
+
+
+def _import_prepared(
+    prepared: PreparedFile,
+    *,
+    source_name: str,
+    status: str,
+    dry_run: bool,
+    reference: ReferenceData | None,
+) -> ImportResult:
+    filename = prepared.name
+    if prepared.error or prepared.document is None:
+        return ImportResult(filename, Outcome.FAILED, prepared.error)
     if status not in Article.Status.values:
         return ImportResult(filename, Outcome.FAILED, f"unknown status {status!r}")
     reference = reference or ReferenceData.load()
     try:
         with transaction.atomic():
             result = _write_article(
-                document,
-                raw=raw,
-                filename=filename,
+                prepared,
                 source_name=source_name,
                 status=status,
                 reference=reference,
@@ -251,22 +372,28 @@ def import_article(
 
 
 def _write_article(
-    document: ParsedDocument,
+    prepared: PreparedFile,
     *,
-    raw: bytes,
-    filename: str,
     source_name: str,
     status: str,
     reference: ReferenceData,
 ) -> ImportResult:
+    document, filename, raw = prepared.document, prepared.name, prepared.raw
     digest = content_hash(document.body)
-    existing = Article.objects.filter(content_hash=digest).first()
+    # The same text, or the same page (canonical URL) in an earlier version: one query.
+    same = Q(content_hash=digest)
+    if document.canonical_url:
+        same |= Q(canonical_url=document.canonical_url)
+    matches = list(Article.objects.filter(same).order_by())
+    existing = next((match for match in matches if match.content_hash == digest), None)
     if existing is not None:
         return ImportResult(filename, Outcome.UNCHANGED, "already in the archive", existing)
 
     article = None
     if document.canonical_url:
-        article = Article.objects.filter(canonical_url=document.canonical_url).first()
+        article = next(
+            (match for match in matches if match.canonical_url == document.canonical_url), None
+        )
     outcome = Outcome.UPDATED if article is not None else Outcome.CREATED
     if article is None:
         article = Article(status=status, slug=unique_article_slug(document.title))
@@ -282,7 +409,7 @@ def _write_article(
     )
     article.published_on = document.published_on
     article.date_evidence = document.date_evidence[:255]
-    article.source = resolve_source(document.source_name or source_name)
+    article.source = resolve_source(document.source_name or source_name, reference=reference)
     article.canonical_url = document.canonical_url
     article.content_hash = digest
     article.original_filename = filename[:500]
@@ -291,19 +418,28 @@ def _write_article(
     article.raw_encoding = document.encoding
     article.imported_at = timezone.now()
     article.importer_version = IMPORTER_VERSION
-    article.full_clean(validate_unique=False)
+    # Field checks give clear messages; the unique and check constraints are the database's
+    # (the lookups above already matched the content hash and the canonical URL), and so is
+    # the source's foreign key (the source was just read or created).
+    article.full_clean(exclude=["source"], validate_unique=False, validate_constraints=False)
     article.save()
 
-    detection = detect(
-        title=document.title,
-        body=document.body,
-        published_on=document.published_on,
-        meetings=reference.meetings,
-        people=reference.people,
+    detection = prepared.detection
+    if detection is None or prepared.detected_with != reference.version:
+        detection = detect_document(document, reference.meetings, reference.people)
+    meeting_ids = record_detection(
+        article,
+        detection,
+        reference=reference,
+        is_new=outcome == Outcome.CREATED,
+        queue_index=False,  # saving the article above queued its index update
     )
-    record_detection(article, detection, reference=reference)
 
-    twin, shared = find_near_duplicate(article)
+    own = prepared.signature if prepared.signature is not None else signature(document.body)
+    store_fingerprint(article, own, is_new=outcome == Outcome.CREATED, reference=reference)
+    twin, shared = find_near_duplicate(
+        article, meeting_ids=meeting_ids, own=own, reference=reference
+    )
     if twin is not None:
         article.near_duplicate_of = twin
         article.near_duplicate_similarity = round(shared, 3)
@@ -318,33 +454,53 @@ def _write_article(
     return ImportResult(filename, outcome, "", article)
 
 
-def record_detection(article: Article, detection: Detection, *, reference: ReferenceData) -> None:
-    """Replace the importer's unconfirmed proposals with fresh ones; keep editors' choices."""
-    article.meeting_links.filter(confirmed=False).delete()
-    article.person_links.filter(confirmed=False).delete()
-    article.quotes.all().delete()
+def record_detection(
+    article: Article,
+    detection: Detection,
+    *,
+    reference: ReferenceData,
+    is_new: bool = False,
+    queue_index: bool = True,
+) -> list[int]:
+    """Replace the importer's unconfirmed proposals with fresh ones; keep editors' choices.
 
-    confirmed_meetings = set(article.meeting_links.values_list("meeting__slug", flat=True))
-    meetings_by_slug = Meeting.objects.in_bulk(
-        [g.slug for g in detection.meetings], field_name="slug"
+    Returns the ids of the meetings the article is now linked to. ``is_new`` says the article
+    was created in this transaction (it has no links yet: nothing to delete or keep).
+    """
+    confirmed_meetings: dict[str, int] = {}
+    confirmed_people: set[str] = set()
+    if not is_new:
+        article.meeting_links.filter(confirmed=False).delete()
+        article.person_links.filter(confirmed=False).delete()
+        article.quotes.all().delete()
+        confirmed_meetings = dict(article.meeting_links.values_list("meeting__slug", "meeting_id"))
+        confirmed_people = set(article.person_links.values_list("person__slug", flat=True))
+
+    meeting_ids = list(confirmed_meetings.values())
+    meetings_by_slug = reference.rows_by_slug(
+        Meeting, reference.meeting_rows, [g.slug for g in detection.meetings[:1]]
     )
+    meeting_links = []
     for guess in detection.meetings[:1]:
         if guess.confidence < MEETING_CONFIDENCE_FLOOR or guess.slug in confirmed_meetings:
             continue
         meeting = meetings_by_slug.get(guess.slug)
         if meeting is not None:
-            ArticleMeeting.objects.create(
-                article=article,
-                meeting=meeting,
-                confidence=max(0.0, min(1.0, guess.confidence)),
-                evidence="\n".join(guess.evidence),
+            meeting_links.append(
+                ArticleMeeting(
+                    article=article,
+                    meeting=meeting,
+                    confidence=max(0.0, min(1.0, guess.confidence)),
+                    evidence="\n".join(guess.evidence),
+                )
             )
+            meeting_ids.append(meeting.pk)
 
-    confirmed_people = set(article.person_links.values_list("person__slug", flat=True))
-    people_by_slug = Person.objects.in_bulk(
-        [found.slug for found in detection.people if found.slug], field_name="slug"
+    people_by_slug = reference.rows_by_slug(
+        Person, reference.person_rows, [found.slug for found in detection.people]
     )
     person_for_name: dict[str, Person] = {}
+    person_links = []
     for found in detection.people:
         person = people_by_slug.get(found.slug) if found.slug else None
         if person is None:
@@ -355,107 +511,255 @@ def record_detection(article: Article, detection: Detection, *, reference: Refer
         if person.slug in confirmed_people:
             continue
         confirmed_people.add(person.slug)
-        ArticlePerson.objects.create(
-            article=article,
-            person=person,
-            role=found.role,
-            quote_kind=found.quote_kind if found.role == ArticlePerson.Role.QUOTED else "",
-            evidence=found.evidence,
+        person_links.append(
+            ArticlePerson(
+                article=article,
+                person=person,
+                role=found.role,
+                quote_kind=found.quote_kind if found.role == ArticlePerson.Role.QUOTED else "",
+                evidence=found.evidence,
+            )
         )
 
+    quotes = []
     for quote in detection.quotes:
         person = people_by_slug.get(quote.speaker_slug) if quote.speaker_slug else None
         person = person or person_for_name.get(quote.speaker_name)
         if person is None or not quote.text.strip():
             continue
-        Quote.objects.create(
-            article=article,
-            person=person,
-            text=quote.text.strip(),
-            kind=quote.kind,
-            position=max(0, quote.start),
+        quotes.append(
+            Quote(
+                article=article,
+                person=person,
+                text=quote.text.strip(),
+                kind=quote.kind,
+                position=max(0, quote.start),
+            )
         )
+    # One INSERT per kind of row; bulk_create sends no post_save signal, hence the explicit
+    # index update below when the article itself was not saved in this transaction.
+    for model, rows in ((ArticleMeeting, meeting_links), (ArticlePerson, person_links)):
+        if rows:
+            model.objects.bulk_create(rows)
+    if quotes:
+        Quote.objects.bulk_create(quotes)
+    if queue_index and (meeting_links or person_links or quotes):
+        queue_index_updates([article.pk])
+    return meeting_ids
 
 
 def person_for_unknown_speaker(name: str, *, reference: ReferenceData) -> Person:
     """The Person for a quoted speaker detection did not know, created for editors to review."""
     slug = slugify(name)[:100] or "intervenant"
+    person = reference.person_rows.get(slug)
+    if person is not None:
+        return person
     person, created = Person.objects.get_or_create(
         slug=slug, defaults={"name": name[:200], "needs_review": True}
     )
     if created:
         reference.add_person(person)
+    reference.after_commit(lambda: reference.person_rows.setdefault(slug, person))
     return person
 
 
-def resolve_source(name: str) -> Source | None:
+def resolve_source(name: str, *, reference: ReferenceData | None = None) -> Source | None:
     """The Source a file names, matched on name or alias whatever the accents and case."""
     name = " ".join(name.split())
     if not name:
         return None
     wanted = fold(name)
-    for source in Source.objects.all():
+    sources = reference.sources if reference is not None else None
+    if sources is None:
+        sources = list(Source.objects.all())
+        if reference is not None:
+            reference.sources = sources
+    for source in sources:
         if wanted in {fold(source.name), *(fold(alias) for alias in source.aliases)}:
             return source
     slug = slugify(name)[:100] or "source"
     source, _ = Source.objects.get_or_create(slug=slug, defaults={"name": name[:200]})
+    if reference is not None:
+        # Reloaded in name order on next use, once this file's transaction has committed.
+        reference.after_commit(lambda: setattr(reference, "sources", None))
     return source
 
 
 def unique_article_slug(title: str) -> str:
+    """The title's slug, numbered (-2, -3 …) after the slugs already taken: one query."""
     base = slugify(title)[:100].strip("-") or "article"
+    taken = set(Article.objects.filter(slug__startswith=base).values_list("slug", flat=True))
     slug, number = base, 2
-    while Article.objects.filter(slug=slug).exists():
+    while slug in taken:
         slug = f"{base}-{number}"
         number += 1
     return slug
 
 
-def fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.replace("’", "'"))
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().strip()
-
-
 # --- Near-duplicates -------------------------------------------------------------------------
 
 
-WORD = re.compile(r"\w+", re.UNICODE)
+def store_fingerprint(
+    article: Article, hashes: np.ndarray, *, is_new: bool, reference: ReferenceData
+) -> None:
+    """Keep the article's shingle signature, valid for the version just saved."""
+    values = {"shingle_hashes": signature_to_bytes(hashes), "computed_for": article.updated_at}
+    if is_new:
+        ArticleFingerprint.objects.create(article=article, **values)
+    else:
+        ArticleFingerprint.objects.update_or_create(article=article, defaults=values)
+    article_id, version = article.pk, article.updated_at
+    reference.after_commit(lambda: reference.near_duplicates.remember(article_id, version, hashes))
 
 
-def shingles(text: str, size: int = SHINGLE_SIZE) -> set[tuple[str, ...]]:
-    words = WORD.findall(fold(text))
-    return {tuple(words[i : i + size]) for i in range(max(0, len(words) - size + 1))}
+def near_duplicate_candidates(article: Article, meeting_ids: Sequence[int]):
+    """Articles that could be the same dispatch: same meeting, or published within two days.
 
-
-def shingle_overlap(first: set, second: set) -> float:
-    if not first or not second:
-        return 0.0
-    return len(first & second) / min(len(first), len(second))
-
-
-def near_duplicate_candidates(article: Article) -> Iterator[Article]:
-    """Articles that could be the same dispatch: same meeting, or published within two days."""
+    Returns a key naming the set (for the signature banks) and the (id, updated_at) of at most
+    ``NEAR_DUPLICATE_CANDIDATES`` candidates, oldest first; no key when there are none.
+    """
     candidates = Article.objects.exclude(pk=article.pk).filter(near_duplicate_of__isnull=True)
-    meeting_ids = list(article.meeting_links.values_list("meeting_id", flat=True))
     if meeting_ids:
         candidates = candidates.filter(meeting_links__meeting_id__in=meeting_ids)
+        key = ("meetings", tuple(sorted(set(meeting_ids))))
     elif article.published_on:
         window = timezone.timedelta(days=2)
         candidates = candidates.filter(
             published_on__range=(article.published_on - window, article.published_on + window)
         )
+        key = ("published", article.published_on)
     else:
-        return iter(())
-    return candidates.only("id", "title", "body").order_by("id").distinct()[:500].iterator()
+        return None, []
+    rows = candidates.order_by("id").distinct().values_list("id", "updated_at")
+    return key, list(rows[:NEAR_DUPLICATE_CANDIDATES])
 
 
-def find_near_duplicate(article: Article) -> tuple[Article | None, float]:
-    own = shingles(article.body)
-    best, best_score = None, 0.0
-    for candidate in near_duplicate_candidates(article):
-        score = shingle_overlap(own, shingles(candidate.body))
-        if score > best_score:
-            best, best_score = candidate, score
-    if best_score >= NEAR_DUPLICATE_THRESHOLD:
-        return best, best_score
+def find_near_duplicate(
+    article: Article,
+    *,
+    meeting_ids: Sequence[int] | None = None,
+    own: np.ndarray | None = None,
+    reference: ReferenceData | None = None,
+) -> tuple[Article | None, float]:
+    """The earlier article sharing the most shingles with this one, if at least the threshold.
+
+    Ties go to the oldest candidate; the score is shared shingles over the smaller set.
+    """
+    if meeting_ids is None:
+        meeting_ids = list(article.meeting_links.values_list("meeting_id", flat=True))
+    if own is None:
+        own = signature(article.body)
+    index = reference.near_duplicates if reference is not None else NearDuplicateIndex()
+    key, rows = near_duplicate_candidates(article, meeting_ids)
+    if not rows:
+        return None, 0.0
+    best_id, best_score = index.best_match(own, rows, key)
+    if best_id is not None and best_score >= NEAR_DUPLICATE_THRESHOLD:
+        return Article.objects.only("id", "title", "body").get(pk=best_id), best_score
     return None, best_score
+
+
+class _Bank:
+    """The signatures of one candidate set, merged into one sorted array of hashes.
+
+    ``owners[i]`` is the candidate (its position in ``rows``) that ``hashes[i]`` belongs to;
+    counting a new file's shared shingles with every candidate is then one binary search per
+    shingle of the new file and one ``bincount``.
+    """
+
+    def __init__(self) -> None:
+        self.rows: list[tuple] = []
+        self.sizes = np.zeros(0, dtype=np.int64)
+        self.hashes = np.zeros(0, dtype=np.uint64)
+        self.owners = np.zeros(0, dtype=np.int64)
+
+    def extend(self, rows: list[tuple], signatures: list[np.ndarray]) -> None:
+        first = len(self.rows)
+        sizes = np.array([len(s) for s in signatures], dtype=np.int64)
+        hashes = np.concatenate(signatures) if signatures else np.zeros(0, dtype=np.uint64)
+        owners = np.repeat(np.arange(first, first + len(rows), dtype=np.int64), sizes)
+        order = np.argsort(hashes, kind="stable")
+        hashes, owners = hashes[order], owners[order]
+        at = np.searchsorted(self.hashes, hashes, side="right")
+        self.hashes = np.insert(self.hashes, at, hashes)
+        self.owners = np.insert(self.owners, at, owners)
+        self.sizes = np.concatenate([self.sizes, sizes])
+        self.rows.extend(rows)
+
+    def shared(self, own: np.ndarray) -> np.ndarray:
+        """For each candidate, how many of ``own``'s (distinct) hashes it holds."""
+        low = np.searchsorted(self.hashes, own, side="left")
+        high = np.searchsorted(self.hashes, own, side="right")
+        runs = high - low
+        total = int(runs.sum())
+        if total == 0:
+            return np.zeros(len(self.rows), dtype=np.int64)
+        run_starts = np.cumsum(runs) - runs
+        positions = np.repeat(low - run_starts, runs) + np.arange(total)
+        return np.bincount(self.owners[positions], minlength=len(self.rows))
+
+
+class NearDuplicateIndex:
+    """The signatures an import run compares new files with, kept from one file to the next.
+
+    Signatures come from this run's own writes, else the fingerprint table, else (missing or
+    older than the article) the article's text. Candidate sets are kept as banks, keyed by what
+    selects them; a bank grows when its set gains newer articles and is rebuilt if it changes
+    otherwise (an article edited, deleted or flagged meanwhile).
+    """
+
+    max_signatures = 50_000
+    max_banks = 32
+
+    def __init__(self) -> None:
+        self._signatures: OrderedDict[int, tuple] = OrderedDict()
+        self._banks: OrderedDict[tuple, _Bank] = OrderedDict()
+
+    def remember(self, article_id: int, version, hashes: np.ndarray) -> None:
+        self._signatures[article_id] = (version, hashes)
+        self._signatures.move_to_end(article_id)
+        while len(self._signatures) > self.max_signatures:
+            self._signatures.popitem(last=False)
+
+    def signatures(self, rows: Sequence[tuple]) -> list[np.ndarray]:
+        """The signature of each (id, updated_at) candidate, loading the missing ones at once."""
+        missing = {
+            pk: version
+            for pk, version in rows
+            if self._signatures.get(pk, (None,))[0] != version or version is None
+        }
+        if missing:
+            stored = ArticleFingerprint.objects.filter(article_id__in=list(missing)).values_list(
+                "article_id", "computed_for", "shingle_hashes"
+            )
+            for pk, computed_for, data in stored:
+                if computed_for == missing[pk]:
+                    self.remember(pk, computed_for, signature_from_bytes(data))
+                    del missing[pk]
+            if missing:
+                texts = Article.objects.filter(pk__in=list(missing)).values_list("pk", "body")
+                for pk, body in texts:
+                    self.remember(pk, missing[pk], signature(body))
+        return [self._signatures[pk][1] for pk, _version in rows]
+
+    def best_match(
+        self, own: np.ndarray, rows: list[tuple], key: tuple
+    ) -> tuple[int | None, float]:
+        """The first candidate with the highest overlap with ``own``, and that overlap."""
+        bank = self._banks.pop(key, None)
+        if bank is None or bank.rows != rows[: len(bank.rows)]:
+            bank = _Bank()
+        if len(bank.rows) < len(rows):
+            added = rows[len(bank.rows) :]
+            bank.extend(added, self.signatures(added))
+        self._banks[key] = bank
+        while len(self._banks) > self.max_banks:
+            self._banks.popitem(last=False)
+        smaller = np.minimum(len(own), bank.sizes)
+        shared = bank.shared(own)
+        scores = np.zeros(len(rows), dtype=np.float64)
+        np.divide(shared, smaller, out=scores, where=smaller > 0)
+        best = int(np.argmax(scores)) if len(rows) else 0
+        if not len(rows) or scores[best] <= 0.0:
+            return None, 0.0
+        return rows[best][0], int(shared[best]) / int(smaller[best])

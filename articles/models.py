@@ -450,6 +450,30 @@ class Quote(models.Model):
         return f"{self.person} : « {self.text[:60]} »"
 
 
+class ArticleFingerprint(models.Model):
+    """An article's near-duplicate signature: the sorted 64-bit hashes of its 5-word shingles.
+
+    Written by the importer with the article, so a new file is compared with stored signatures
+    instead of re-reading and re-cutting every candidate's text. ``computed_for`` is the
+    article's ``updated_at`` when the signature was made: a signature older than the article
+    (an editor changed the text) is ignored and recomputed from the text.
+    """
+
+    article = models.OneToOneField(
+        Article, on_delete=models.CASCADE, primary_key=True, related_name="fingerprint"
+    )
+    shingle_hashes = models.BinaryField(_("empreintes des fragments"), editable=False)
+    computed_for = models.DateTimeField(_("calculée pour la version du"))
+
+    class Meta:
+        ordering = ["article"]
+        verbose_name = _("empreinte d’article")
+        verbose_name_plural = _("empreintes d’articles")
+
+    def __str__(self):
+        return f"empreinte de l’article {self.article_id}"
+
+
 class PendingIndexUpdate(models.Model):
     """An article whose search document must be refreshed from the database.
 

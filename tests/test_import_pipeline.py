@@ -1,0 +1,249 @@
+"""The fast import path gives the same archive as the plain one: stored shingle signatures,
+reference data loaded once per run, bulk writes and worker processes change nothing but speed."""
+
+import shutil
+import unicodedata
+from pathlib import Path
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from articles import importers
+from articles.importers import Outcome, import_article, import_files
+from articles.indexing import deferred_index_drain
+from articles.ingest import decode_bytes
+from articles.ingest.shingles import fold, shingle_overlap, shingles, signature
+from articles.models import (
+    Article,
+    ArticleFingerprint,
+    ArticleMeeting,
+    ArticlePerson,
+    PendingIndexUpdate,
+    Person,
+    Quote,
+)
+
+pytestmark = pytest.mark.django_db
+
+FIXTURES = Path(__file__).parent / "fixtures" / "import"
+GOOD = FIXTURES / "good"
+BROKEN = FIXTURES / "broken"
+DEMO_CORPUS = Path(__file__).resolve().parent.parent / "demo" / "corpus"
+
+
+def whole_string_fold(text: str) -> str:
+    """The importer's fold as first written: normalise the whole text, then drop the marks."""
+    decomposed = unicodedata.normalize("NFKD", text.replace("’", "'"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().strip()
+
+
+def text_of(path: Path) -> str:
+    return decode_bytes(path.read_bytes())[0]
+
+
+def reprint_of(name: str) -> str:
+    edited = (GOOD / name).read_text()
+    edited = edited.replace("Riyad accueille les ministres", "À Riyad, les ministres")
+    return edited + "\nLa prochaine réunion n’a pas encore été fixée.\n"
+
+
+def archive_contents() -> list[tuple]:
+    """Everything an import writes, without ids or timestamps."""
+    rows = []
+    for article in Article.objects.order_by("original_filename"):
+        twin = article.near_duplicate_of
+        rows.append(
+            (
+                article.original_filename,
+                article.slug,
+                article.title,
+                article.body,
+                article.source.slug if article.source else None,
+                twin.original_filename if twin else None,
+                article.near_duplicate_similarity,
+                sorted(
+                    (link.meeting.slug, link.confidence, link.evidence)
+                    for link in article.meeting_links.all()
+                ),
+                sorted(
+                    (link.person.slug, link.role, link.quote_kind, link.evidence)
+                    for link in article.person_links.all()
+                ),
+                sorted((q.person.slug, q.text, q.kind, q.position) for q in article.quotes.all()),
+            )
+        )
+    return rows
+
+
+@pytest.fixture
+def mixed_folder(tmp_path):
+    """Good files, a broken one, a reprint and an updated page, in the order they import."""
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    for path in sorted(GOOD.iterdir()):
+        shutil.copy(path, folder / f"1-{path.name}")
+    shutil.copy(BROKEN / "binaire-corrompu.txt", folder / "2-binaire-corrompu.txt")
+    (folder / "3-riyad-reprise.txt").write_text(reprint_of("riyad-communique.txt"))
+    revised = (GOOD / "canonique.html").read_text().replace("réunis lundi", "retrouvés lundi")
+    (folder / "4-canonique-v2.html").write_text(revised)
+    for path in sorted(DEMO_CORPUS.iterdir())[:6]:
+        shutil.copy(path, folder / f"5-{path.name}")
+    return sorted(folder.iterdir())
+
+
+def test_folding_character_by_character_gives_the_same_text_as_folding_the_whole_string():
+    samples = [text_of(path) for path in sorted(DEMO_CORPUS.iterdir())]
+    samples.append("L’Œuvre d’Ångström : ﬁn, İstanbul, ǅemal, ẞtraße, Ⅻ, ½ — « Ça » 𝔄")
+    for text in samples:
+        assert fold(text) == whole_string_fold(text)
+
+
+def test_a_signature_counts_the_same_shared_shingles_as_the_shingle_sets():
+    texts = [text_of(path) for path in sorted(DEMO_CORPUS.iterdir())[:8]]
+    texts.append(reprint_of("riyad-communique.txt"))
+    texts.append((GOOD / "riyad-communique.txt").read_text())
+    for first in texts:
+        for second in texts:
+            own, other = signature(first), signature(second)
+            assert len(own) == len(shingles(first))
+            shared = len(set(own.tolist()) & set(other.tolist()))
+            assert shared == len(shingles(first) & shingles(second))
+
+
+def test_each_imported_article_keeps_a_signature_of_its_current_text():
+    article = import_article(
+        raw=(GOOD / "riyad-communique.txt").read_bytes(), filename="riyad-communique.txt"
+    ).article
+    fingerprint = ArticleFingerprint.objects.get(article=article)
+    assert fingerprint.computed_for == Article.objects.get(pk=article.pk).updated_at
+    assert bytes(fingerprint.shingle_hashes) == signature(article.body).tobytes()
+
+
+def test_the_near_duplicate_score_is_the_share_of_the_smaller_texts_shingles():
+    twin = import_article(
+        raw=(GOOD / "riyad-communique.txt").read_bytes(), filename="riyad-communique.txt"
+    ).article
+    reprint = reprint_of("riyad-communique.txt")
+    result = import_article(raw=reprint.encode(), filename="riyad-reprise.txt")
+
+    expected = shingle_overlap(shingles(result.article.body), shingles(twin.body))
+    assert result.outcome == Outcome.DUPLICATE
+    assert result.article.near_duplicate_similarity == round(expected, 3)
+
+
+def test_an_article_edited_after_import_is_compared_by_its_edited_text():
+    original = import_article(
+        raw=(GOOD / "koweit-inconnu.txt").read_bytes(), filename="koweit-inconnu.txt"
+    ).article
+    # An editor pastes the Riyadh communiqué into it: its stored signature is now out of date.
+    riyadh = import_article(
+        raw=(GOOD / "riyad-communique.txt").read_bytes(), filename="riyad-communique.txt"
+    ).article
+    riyadh.delete()
+    article = Article.objects.get(pk=original.pk)
+    article.body = riyadh.body
+    article.save()
+    ArticleMeeting.objects.create(article=article, meeting=riyadh_meeting(), confirmed=True)
+
+    result = import_article(
+        raw=reprint_of("riyad-communique.txt").encode(), filename="riyad-reprise.txt"
+    )
+
+    assert result.outcome == Outcome.DUPLICATE
+    assert result.duplicate_of.pk == original.pk
+
+
+def riyadh_meeting():
+    from articles.models import Meeting
+
+    return Meeting.objects.get(slug="riyad-2023")
+
+
+def test_articles_without_a_stored_signature_are_compared_by_their_text():
+    twin = import_article(
+        raw=(GOOD / "riyad-communique.txt").read_bytes(), filename="riyad-communique.txt"
+    ).article
+    ArticleFingerprint.objects.all().delete()  # e.g. written by the admin or a bulk load
+
+    result = import_article(
+        raw=reprint_of("riyad-communique.txt").encode(), filename="riyad-reprise.txt"
+    )
+
+    assert result.outcome == Outcome.DUPLICATE
+    assert result.duplicate_of.pk == twin.pk
+
+
+@pytest.mark.django_db(transaction=True)  # each file commits: the run's caches fill as in use
+def test_a_new_article_costs_a_bounded_number_of_queries():
+    files = sorted(DEMO_CORPUS.iterdir())[:10]
+    import_files(files[:1])  # the run's reference data, then one query per kind of write
+    with deferred_index_drain(drain=False), CaptureQueriesContext(connection) as queries:
+        summary = import_files(files[1:], workers=1)
+    created = summary.count(Outcome.CREATED) + summary.count(Outcome.DUPLICATE)
+    assert created == 9
+    reference_data = 4  # meetings, people, their offices, sources
+    # Per file: its transaction's BEGIN and COMMIT, the lookup by content hash or URL, the
+    # slugs taken, the article, its index update, its meeting, people, quotes and signature,
+    # the near-duplicate candidates and (first seen in this run) their signatures; a source
+    # seen for the first time costs a few more.
+    per_file, new_source = 12, 6
+    new_sources = len(set(Article.objects.values_list("source", flat=True))) - 1
+    assert len(queries) <= reference_data + per_file * created + new_source * new_sources
+
+
+def test_one_index_update_is_queued_per_imported_article():
+    summary = import_files(sorted(GOOD.iterdir()))
+    assert summary.count(Outcome.CREATED) == 4
+    queued = list(PendingIndexUpdate.objects.values_list("article_id", flat=True))
+    assert sorted(set(queued)) == sorted(Article.objects.values_list("pk", flat=True))
+
+
+def test_rerunning_detection_queues_the_article_for_the_index(django_user_model):
+    from articles.curation import rerun_detection
+
+    article = import_article(
+        raw=(GOOD / "riyad-communique.txt").read_bytes(), filename="riyad-communique.txt"
+    ).article
+    PendingIndexUpdate.objects.all().delete()
+    user = django_user_model.objects.create_superuser("editor", "e@example.org", "x")
+
+    rerun_detection(articles=[article], user=user)
+
+    assert PendingIndexUpdate.objects.filter(article_id=article.pk).exists()
+    assert ArticleMeeting.objects.get(article=article).meeting.slug == "riyad-2023"
+
+
+def test_two_worker_processes_import_exactly_what_one_process_imports(mixed_folder):
+    one = import_files(mixed_folder, workers=1)
+    written_by_one = archive_contents()
+    outcomes_by_one = [(r.name, r.outcome, r.message) for r in one.results]
+    Article.objects.all().delete()
+    Person.objects.filter(needs_review=True).delete()
+
+    two = import_files(mixed_folder, workers=2)
+
+    assert [(r.name, r.outcome, r.message) for r in two.results] == outcomes_by_one
+    assert archive_contents() == written_by_one
+    assert two.count(Outcome.DUPLICATE) == 1
+    assert two.count(Outcome.UPDATED) == 1
+    assert two.failed[0].name == "2-binaire-corrompu.txt"
+    assert "binaire-corrompu.txt" in two.failed[0].message
+
+
+def test_a_file_that_fails_in_a_worker_run_leaves_nothing_half_written(mixed_folder, monkeypatch):
+    real = importers.record_detection
+
+    def fail_on_the_reprint(article, detection, **kwargs):
+        if article.original_filename == "3-riyad-reprise.txt":
+            raise RuntimeError("detection crashed")
+        return real(article, detection, **kwargs)
+
+    monkeypatch.setattr(importers, "record_detection", fail_on_the_reprint)
+    summary = import_files(mixed_folder, workers=2)
+
+    failed = {result.name: result.message for result in summary.failed}
+    assert "RuntimeError: detection crashed" in failed["3-riyad-reprise.txt"]
+    assert not Article.objects.filter(original_filename="3-riyad-reprise.txt").exists()
+    assert summary.count(Outcome.CREATED) == len(mixed_folder) - 3  # failed twice, 1 update
+    assert Quote.objects.exists() and ArticlePerson.objects.exists()
