@@ -38,14 +38,15 @@ from haystack.exceptions import SearchBackendError, SkipDocument
 from haystack.models import SearchResult
 from haystack.utils import get_model_ct
 from haystack.utils.app_loading import haystack_get_model
-from whoosh import columns, query
-from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh import columns, query, scoring
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
 from whoosh.fields import BOOLEAN, COLUMN, DATETIME, KEYWORD, NUMERIC, TEXT, Schema
 from whoosh.fields import ID as WHOOSH_ID
 from whoosh.filedb.filestore import FileStorage
 from whoosh.idsets import DocIdSet
 from whoosh.index import TOC
 from whoosh.qparser import FuzzyTermPlugin, QueryParser
+from whoosh.util.numeric import byte_to_length
 
 from articles.analysis import (
     FRENCH_STOP_WORDS,
@@ -198,6 +199,34 @@ class SearcherHandle:
             self.facet_docs[fieldname] = table
         return table
 
+    def field_lengths(self, fieldname) -> np.ndarray:
+        """Each document's length in a text field as Whoosh scores it (stored as one byte)."""
+        key = (_LENGTHS, fieldname)
+        lengths = self.facet_docs.get(key)
+        if lengths is None:
+            lengths = np.zeros(self.doc_count(), dtype=np.float64)
+            for subsearcher, offset in self.searcher.leaf_searchers():
+                reader = subsearcher.reader()
+                count = reader.doc_count_all()
+                # The segment's per-document lengths column, read whole (Whoosh reads it one
+                # document at a time); a segment without it answers per document.
+                perdoc = getattr(reader, "_perdoc", None)
+                column = (
+                    perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+                    if hasattr(perdoc, "_cached_reader")
+                    else None
+                )
+                if column is not None:
+                    codes = np.fromiter(column, dtype=np.uint8, count=count)
+                    lengths[offset : offset + count] = _LENGTH_OF_BYTE[codes]
+                else:
+                    lengths[offset : offset + count] = [
+                        reader.doc_field_length(docnum, fieldname, 0) or 0
+                        for docnum in range(count)
+                    ]
+            self.facet_docs[key] = lengths
+        return lengths
+
     def docs_mask(self, fieldname, values) -> np.ndarray:
         """A boolean mask of the documents with any of ``values`` in an exact field."""
         mask = np.zeros(self.doc_count(), dtype=bool)
@@ -226,6 +255,8 @@ class SearcherHandle:
 
 
 _LIVE = object()
+_LENGTHS = object()
+_LENGTH_OF_BYTE = np.array([byte_to_length(code) for code in range(256)], dtype=np.float64)
 _PREFIXES = object()
 
 
@@ -283,6 +314,19 @@ class MaskDocs(DocIdSet):
 
     def __iter__(self):
         return iter(np.flatnonzero(self.mask).tolist())
+
+
+def _top_scored(docs: np.ndarray, scores: np.ndarray, top: int) -> tuple[list, dict]:
+    """The ``top`` best of ``docs`` (ascending document numbers) by ``scores``: highest score
+    first, ties to the lower document number, as Whoosh's collector orders them."""
+    if top < len(docs):
+        kth = np.partition(scores, len(scores) - top)[len(scores) - top]
+        candidates = np.flatnonzero(scores >= kth)
+    else:
+        candidates = np.arange(len(docs))
+    order = candidates[np.lexsort((docs[candidates], -scores[candidates]))][:top]
+    docnums = docs[order].tolist()
+    return docnums, dict(zip(docnums, scores[order].tolist(), strict=True))
 
 
 _handles: dict[str, SearcherHandle] = {}
@@ -579,13 +623,17 @@ class FrenchWhooshSearchBackend(WhooshSearchBackend):
                 # cannot reach them.
                 docnums, scores = [], {}
                 if top and len(matched):
-                    results = searcher.search(
-                        parsed,
-                        limit=top,
-                        filter=MaskDocs(allowed) if allowed is not None else None,
-                    )
-                    docnums = [docnum for _, docnum in results.top_n]
-                    scores = {docnum: score for score, docnum in results.top_n}
+                    bm25 = self._bm25_scores(handle, searcher, parsed)
+                    if bm25 is not None:
+                        docnums, scores = _top_scored(matched, bm25[matched], top)
+                    else:
+                        results = searcher.search(
+                            parsed,
+                            limit=top,
+                            filter=MaskDocs(allowed) if allowed is not None else None,
+                        )
+                        docnums = [docnum for _, docnum in results.top_n]
+                        scores = {docnum: score for score, docnum in results.top_n}
             else:
                 ascending, descending = handle.sort_keys()
                 keys = (descending if order == "desc" else ascending)[matched]
@@ -738,6 +786,69 @@ class FrenchWhooshSearchBackend(WhooshSearchBackend):
                 self._fast_docs(sub) for sub in parsed.subqueries
             )
         return False
+
+    def _bm25_scores(self, handle, searcher, parsed) -> np.ndarray | None:
+        """Whoosh's BM25F score of every document for a query of terms joined by AND, OR and
+        NOT, computed a posting block at a time with numpy; None for any other query (Whoosh
+        ranks it). Documents that do not match have 0 (the caller ranks matching ones only).
+        """
+        weighting = searcher.weighting
+        if type(weighting) is not scoring.BM25F:
+            return None
+        if isinstance(parsed, query.Term):
+            if parsed.fieldname not in self.schema or not self.schema[parsed.fieldname].scorable:
+                return None
+            return self._term_scores(handle, searcher, weighting, parsed)
+        if type(parsed) in (query.And, query.Or) and getattr(parsed, "minmatch", 0) in (0, 1):
+            # Whoosh adds up the scores of the subqueries a document matches.
+            total = None
+            for sub in parsed.subqueries:
+                if isinstance(sub, query.Not):
+                    if isinstance(parsed, query.Or):
+                        return None
+                    # Whoosh's InverseMatcher scores 1.0 (the same for every match of the AND).
+                    sub_scores = 1.0
+                else:
+                    sub_scores = self._bm25_scores(handle, searcher, sub)
+                if sub_scores is None:
+                    return None
+                total = sub_scores if total is None else total + sub_scores
+            if not isinstance(total, np.ndarray):
+                return None  # nothing but NOTs: Whoosh ranks it
+            return total * parsed.boost if parsed.boost != 1 else total
+        if isinstance(parsed, query.AndNot):
+            return self._bm25_scores(handle, searcher, parsed.a)
+        return None
+
+    def _term_scores(self, handle, searcher, weighting, term) -> np.ndarray | None:
+        fieldname, text = term.fieldname, term.text
+        scores = np.zeros(handle.doc_count(), dtype=np.float64)
+        B = weighting._field_B.get(fieldname, weighting.B)
+        K1 = weighting.K1
+        idf = searcher.idf(fieldname, text)
+        avgfl = searcher.avg_field_length(fieldname) or 1
+        lengths = handle.field_lengths(fieldname)
+        for subsearcher, offset in searcher.leaf_searchers():
+            reader = subsearcher.reader()
+            if (fieldname, text) not in reader:
+                continue
+            matcher = reader.postings(fieldname, text)
+            matcher = getattr(matcher, "child", matcher)
+            if not isinstance(matcher, W3LeafMatcher):
+                return None
+            while matcher.is_active():
+                if matcher._ids is None:
+                    matcher._read_ids()
+                if matcher._weights is None:
+                    matcher._read_weights()
+                first = matcher._i
+                docs = np.asarray(matcher._ids[first:], dtype=np.int64) + offset
+                tf = np.asarray(matcher._weights[first:], dtype=np.float64)
+                fl = lengths[docs]
+                # whoosh.scoring.bm25, term by term in the same order (the same floats).
+                scores[docs] = idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl)))
+                matcher._next_block()
+        return scores * term.boost if term.boost != 1 else scores
 
     @staticmethod
     def _term_docs(searcher, fieldname, text) -> np.ndarray:
