@@ -6,6 +6,8 @@ import datetime
 import re
 from dataclasses import dataclass
 
+from articles.ingest.scanning import scan
+
 FRENCH_MONTHS = {
     "janvier": 1,
     "février": 2,
@@ -152,6 +154,11 @@ _RELATIVE_PATTERN = re.compile(rf"(?i:(?<![\w-])(?P<word>{_alternatives(RELATIVE
 _ISO_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)-([01]\d)-([0-3]\d)(?!\d)")
 
 
+# English dates start with a capitalised month or weekday: searching for those first letters
+# beats trying the pattern everywhere (articles.ingest.scanning; measured, not assumed).
+_SCANNED = {_EXPLICIT_PATTERNS[3], _DAY_MONTH_PATTERNS[1]}
+
+
 @dataclass(frozen=True)
 class DateMention:
     value: datetime.date
@@ -173,13 +180,13 @@ def find_dates(text: str, *, reference: datetime.date | None) -> list[DateMentio
         mentions.append(DateMention(value=value, text=match.group(0), kind=kind, start=start))
 
     for pattern in _EXPLICIT_PATTERNS:
-        for match in pattern.finditer(text):
+        for match in scan(pattern, text) if pattern in _SCANNED else pattern.finditer(text):
             add(match, _explicit_value(match), "explicit")
     if reference is not None:
         for pattern in _DAY_MONTH_PATTERNS:
-            for match in pattern.finditer(text):
+            for match in scan(pattern, text) if pattern in _SCANNED else pattern.finditer(text):
                 add(match, _day_month_value(match, reference), "day_month")
-        for match in _WEEKDAY_PATTERN.finditer(text):
+        for match in scan(_WEEKDAY_PATTERN, text, before=r"\b"):
             add(match, _weekday_value(match, reference), "weekday")
         for match in _RELATIVE_PATTERN.finditer(text):
             offset = RELATIVE_DAYS[match.group("word").lower()]

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from articles.ingest.dates import DateMention, find_dates
 from articles.ingest.names import TITLE_WORDS, FoldedText, bounded, find_names, fold, words
+from articles.ingest.scanning import scan
 
 REFERENCE_PATH = Path(__file__).resolve().parent.parent / "migrations" / "reference_data.json"
 
@@ -233,6 +234,10 @@ _OPENING = {"«": "»", "“": "”", "„": "“"}
 _MAX_QUOTED_PARAGRAPHS = 12
 
 
+# The only characters the quote scanner acts on: opening and closing marks, straight quotes.
+_QUOTE_MARKS = re.compile("[" + "".join(sorted({*_OPENING, *_OPENING.values(), '"'})) + "]")
+
+
 def _quote_spans(text: str) -> list[tuple[int, int]]:
     """Outermost quoted spans, line by line; an opening mark never closed is ignored, unless it
     opens a paragraph (or follows a colon) and a later paragraph closes it."""
@@ -249,9 +254,8 @@ def _quote_spans(text: str) -> list[tuple[int, int]]:
             stripped = len(line) - len(line.lstrip())
             if line[stripped : stripped + 1] in _OPENING:
                 begin = stripped + 1  # the repeated opening mark of a new paragraph
-        for index in range(begin, len(line)):
-            char = line[index]
-            position = line_start + index
+        for mark in _QUOTE_MARKS.finditer(line, begin):
+            char, position = mark.group(), line_start + mark.start()
             if char in _OPENING and not (char == "“" and stack and stack[-1][0] == "„"):
                 stack.append((_OPENING[char], position))
             elif stack and char == stack[-1][0]:
@@ -287,12 +291,20 @@ def _quote_spans(text: str) -> list[tuple[int, int]]:
     return outermost
 
 
+# The only characters that can end a sentence (the others are skipped by the search).
+_SENTENCE_MARKS = re.compile(r"[\n.!?…]")
+
+
 def _split_sentences(text: str, body_offset: int, quotes: list[tuple[int, int]]) -> list[_Sentence]:
     boundaries = [0]
-    for index, char in enumerate(text):
+    for mark in _SENTENCE_MARKS.finditer(text):
+        index, char = mark.start(), mark.group()
         if char == "\n":
             following = text[index + 1 : index + 2]
-            previous = text[:index].rstrip(" \t")[-1:]
+            before = index - 1
+            while before >= 0 and text[before] in " \t":
+                before -= 1
+            previous = text[before] if before >= 0 else ""
             # A line broken mid-sentence goes on in lowercase: not a boundary.
             if following and following.islower() and previous not in '.!?»”"':
                 continue
@@ -560,7 +572,7 @@ def _find_mentions(
         mentions.append(
             _Mention("unknown", start, start + len(name), match.start(), name, honorific=True)
         )
-    for match in _BARE_NAME.finditer(text):
+    for match in scan(_BARE_NAME, text):
         name = _clean_name(match.group(0), not_names)
         if name is None or len(name.split()) < 2:
             continue
@@ -910,7 +922,7 @@ def _skip_spaces(text: str, offset: int) -> int:
 def _find_verbs(document: _Document) -> list[_Verb]:
     text = document.text
     verbs = []
-    for match in _SPEECH_VERB.finditer(text):
+    for match in scan(_SPEECH_VERB, text, before=r"\b"):
         sentence = document.sentence_at(match.start())
         if sentence.is_credit or document.in_quote(match.start()):
             continue
