@@ -81,6 +81,10 @@ INDEX_READ_ERRORS = (OSError, EOFError, struct.error, zlib.error, pickle.Unpickl
 # How many times a reader reopens the index when writers keep committing under it.
 OPEN_ATTEMPTS = 5
 
+# Decoded postings a searcher keeps (per index version) for the terms searched most recently:
+# 8 bytes a posting, so 64 MB hold a few hundred common words of a 100,000-article index.
+TERM_CACHE_BYTES = 64 * 1024 * 1024
+
 # Prefix expansions a searcher keeps (per index version); past this the cache starts afresh.
 PREFIX_CACHE_SIZE = 2_000
 
@@ -227,6 +231,20 @@ class SearcherHandle:
             self.facet_docs[key] = lengths
         return lengths
 
+    def term_postings(self, fieldname, text) -> tuple[np.ndarray, np.ndarray | None]:
+        """The documents with ``text`` in ``fieldname`` (deleted ones included) and the term's
+        weight in each (None where the postings have no weights), read a block at a time
+        and kept for this index version within ``TERM_CACHE_BYTES``."""
+        cache = self.facet_docs.get(_POSTINGS)
+        if cache is None:
+            cache = self.facet_docs[_POSTINGS] = _TermCache(TERM_CACHE_BYTES)
+        key = (fieldname, text)
+        found = cache.get(key)
+        if found is None:
+            found = _read_postings(self.searcher, fieldname, text)
+            cache.put(key, found)
+        return found
+
     def docs_mask(self, fieldname, values) -> np.ndarray:
         """A boolean mask of the documents with any of ``values`` in an exact field."""
         mask = np.zeros(self.doc_count(), dtype=bool)
@@ -255,6 +273,7 @@ class SearcherHandle:
 
 
 _LIVE = object()
+_POSTINGS = object()
 _LENGTHS = object()
 _LENGTH_OF_BYTE = np.array([byte_to_length(code) for code in range(256)], dtype=np.float64)
 _PREFIXES = object()
@@ -314,6 +333,59 @@ class MaskDocs(DocIdSet):
 
     def __iter__(self):
         return iter(np.flatnonzero(self.mask).tolist())
+
+
+def _read_postings(searcher, fieldname, text) -> tuple[np.ndarray, np.ndarray | None]:
+    """A term's document numbers and weights over every segment, a posting block at a time
+    (not a Python call per posting)."""
+    doc_chunks, weight_chunks = [], []
+    for subsearcher, offset in searcher.leaf_searchers():
+        reader = subsearcher.reader()
+        if (fieldname, text) not in reader:
+            continue
+        matcher = reader.postings(fieldname, text)
+        matcher = getattr(matcher, "child", matcher)  # deletions: the caller masks them
+        if isinstance(matcher, W3LeafMatcher):
+            while matcher.is_active():
+                if matcher._ids is None:
+                    matcher._read_ids()
+                if matcher._weights is None:
+                    matcher._read_weights()
+                first = matcher._i
+                doc_chunks.append(np.asarray(matcher._ids[first:], dtype=np.int32) + offset)
+                if weight_chunks is not None:
+                    weight_chunks.append(np.asarray(matcher._weights[first:], dtype=np.float32))
+                matcher._next_block()
+        else:
+            doc_chunks.append(np.fromiter(matcher.all_ids(), dtype=np.int32) + offset)
+            weight_chunks = None
+    docs = np.concatenate(doc_chunks) if doc_chunks else np.zeros(0, dtype=np.int32)
+    if weight_chunks is None:
+        return docs, None
+    weights = np.concatenate(weight_chunks) if weight_chunks else np.zeros(0, dtype=np.float32)
+    return docs, weights
+
+
+class _TermCache:
+    """Decoded postings of recent terms, the oldest dropped past a size in bytes."""
+
+    def __init__(self, budget: int):
+        self.budget = budget
+        self.size = 0
+        self.entries: dict = {}
+
+    def get(self, key):
+        found = self.entries.pop(key, None)
+        if found is not None:
+            self.entries[key] = found  # most recently used last
+        return found
+
+    def put(self, key, value):
+        self.entries[key] = value
+        self.size += sum(array.nbytes for array in value if array is not None)
+        while self.size > self.budget and len(self.entries) > 1:
+            oldest = next(iter(self.entries))
+            self.size -= sum(a.nbytes for a in self.entries.pop(oldest) if a is not None)
 
 
 def _top_scored(docs: np.ndarray, scores: np.ndarray, top: int) -> tuple[list, dict]:
@@ -747,7 +819,7 @@ class FrenchWhooshSearchBackend(WhooshSearchBackend):
             return np.zeros(len(live), dtype=bool)
         if isinstance(parsed, query.Term):
             mask = np.zeros(len(live), dtype=bool)
-            mask[self._term_docs(searcher, parsed.fieldname, parsed.text)] = True
+            mask[handle.term_postings(parsed.fieldname, parsed.text)[0]] = True
             return mask & live
         if isinstance(parsed, query.And) and parsed.subqueries:
             mask = self._matching_docs(handle, searcher, parsed.subqueries[0])
@@ -822,54 +894,19 @@ class FrenchWhooshSearchBackend(WhooshSearchBackend):
 
     def _term_scores(self, handle, searcher, weighting, term) -> np.ndarray | None:
         fieldname, text = term.fieldname, term.text
-        scores = np.zeros(handle.doc_count(), dtype=np.float64)
+        docs, tf = handle.term_postings(fieldname, text)
+        if tf is None:
+            return None
         B = weighting._field_B.get(fieldname, weighting.B)
         K1 = weighting.K1
         idf = searcher.idf(fieldname, text)
         avgfl = searcher.avg_field_length(fieldname) or 1
-        lengths = handle.field_lengths(fieldname)
-        for subsearcher, offset in searcher.leaf_searchers():
-            reader = subsearcher.reader()
-            if (fieldname, text) not in reader:
-                continue
-            matcher = reader.postings(fieldname, text)
-            matcher = getattr(matcher, "child", matcher)
-            if not isinstance(matcher, W3LeafMatcher):
-                return None
-            while matcher.is_active():
-                if matcher._ids is None:
-                    matcher._read_ids()
-                if matcher._weights is None:
-                    matcher._read_weights()
-                first = matcher._i
-                docs = np.asarray(matcher._ids[first:], dtype=np.int64) + offset
-                tf = np.asarray(matcher._weights[first:], dtype=np.float64)
-                fl = lengths[docs]
-                # whoosh.scoring.bm25, term by term in the same order (the same floats).
-                scores[docs] = idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl)))
-                matcher._next_block()
+        fl = handle.field_lengths(fieldname)[docs]
+        tf = tf.astype(np.float64)
+        scores = np.zeros(handle.doc_count(), dtype=np.float64)
+        # whoosh.scoring.bm25, operation by operation in the same order (the same floats).
+        scores[docs] = idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl)))
         return scores * term.boost if term.boost != 1 else scores
-
-    @staticmethod
-    def _term_docs(searcher, fieldname, text) -> np.ndarray:
-        """Document numbers (deleted ones included) with ``text`` in ``fieldname``."""
-        chunks = []
-        for subsearcher, offset in searcher.leaf_searchers():
-            reader = subsearcher.reader()
-            if (fieldname, text) not in reader:
-                continue
-            matcher = reader.postings(fieldname, text)
-            matcher = getattr(matcher, "child", matcher)  # deletions: the caller masks them
-            if isinstance(matcher, W3LeafMatcher):
-                # A block's ids at once, not a Python call per posting.
-                while matcher.is_active():
-                    if matcher._ids is None:
-                        matcher._read_ids()
-                    chunks.append(np.asarray(matcher._ids[matcher._i :], dtype=np.int64) + offset)
-                    matcher._next_block()
-            else:
-                chunks.append(np.fromiter(matcher.all_ids(), dtype=np.int64) + offset)
-        return np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.int64)
 
     def _is_cached_field(self, fieldname):
         """Exact fields (ids, slugs, codes) whose values' documents the handle caches."""

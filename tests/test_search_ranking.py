@@ -105,3 +105,25 @@ def test_a_filtered_ranking_is_whooshs_own(varied_corpus):
 def test_equal_scores_keep_the_documents_order(varied_corpus):
     results = list(searchqueryset("jumeaux")[:4])
     assert [result.title for result in results] == [f"Jumeau {n}" for n in range(4)]
+
+
+def test_decoded_postings_stay_within_their_budget_and_rank_the_same(varied_corpus, monkeypatch):
+    from articles import search_backend
+
+    monkeypatch.setattr(search_backend, "TERM_CACHE_BYTES", 600)
+    search_backend.reset_searchers()
+    for text in QUERIES:
+        sqs = searchqueryset(text)
+        backend = sqs.query.backend
+        outcome = backend.execute(sqs.query.build_query(), top=10)
+        with outcome.handle.lock:
+            expected = outcome.searcher.search(
+                backend.parser.parse(sqs.query.build_query()), limit=10
+            )
+            assert outcome.docnums == [docnum for _score, docnum in expected.top_n]
+        cache = outcome.handle.facet_docs[search_backend._POSTINGS]
+        assert cache.size == sum(
+            sum(array.nbytes for array in entry if array is not None)
+            for entry in cache.entries.values()
+        )
+        assert cache.size <= 600 or len(cache.entries) == 1
