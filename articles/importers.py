@@ -295,9 +295,15 @@ def _prepared_files(files: list[Path], *, reference: ReferenceData, workers: int
     # Spawned, not forked: a forked child would share this process's database connection.
     context = multiprocessing.get_context("spawn")
     window = 8 * workers
-    with context.Pool(
-        workers, initializer=start_worker, initargs=(reference.meetings, reference.people)
-    ) as pool:
+    try:
+        pool = context.Pool(
+            workers, initializer=start_worker, initargs=(reference.meetings, reference.people)
+        )
+    except OSError:  # no processes to be had here (limits, sandbox): one process it is
+        for path in files:
+            yield prepare_path(path)
+        return
+    with pool:
         pending: deque = deque()
         queued = iter(files)
 
@@ -739,7 +745,9 @@ class NearDuplicateIndex:
             if missing:
                 texts = Article.objects.filter(pk__in=list(missing)).values_list("pk", "body")
                 for pk, body in texts:
-                    self.remember(pk, missing[pk], signature(body))
+                    self.remember(pk, missing.pop(pk), signature(body))
+                for pk, version in missing.items():  # deleted meanwhile: shares nothing
+                    self.remember(pk, version, np.zeros(0, dtype=np.uint64))
         return [self._signatures[pk][1] for pk, _version in rows]
 
     def best_match(

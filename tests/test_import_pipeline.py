@@ -6,10 +6,12 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from articles import importers
+from articles.curation import rerun_detection
 from articles.importers import Outcome, import_article, import_files
 from articles.indexing import deferred_index_drain
 from articles.ingest import decode_bytes
@@ -19,6 +21,7 @@ from articles.models import (
     ArticleFingerprint,
     ArticleMeeting,
     ArticlePerson,
+    Meeting,
     PendingIndexUpdate,
     Person,
     Quote,
@@ -155,8 +158,6 @@ def test_an_article_edited_after_import_is_compared_by_its_edited_text():
 
 
 def riyadh_meeting():
-    from articles.models import Meeting
-
     return Meeting.objects.get(slug="riyad-2023")
 
 
@@ -200,8 +201,6 @@ def test_one_index_update_is_queued_per_imported_article():
 
 
 def test_rerunning_detection_queues_the_article_for_the_index(django_user_model):
-    from articles.curation import rerun_detection
-
     article = import_article(
         raw=(GOOD / "riyad-communique.txt").read_bytes(), filename="riyad-communique.txt"
     ).article
@@ -247,3 +246,10 @@ def test_a_file_that_fails_in_a_worker_run_leaves_nothing_half_written(mixed_fol
     assert not Article.objects.filter(original_filename="3-riyad-reprise.txt").exists()
     assert summary.count(Outcome.CREATED) == len(mixed_folder) - 3  # failed twice, 1 update
     assert Quote.objects.exists() and ArticlePerson.objects.exists()
+
+
+def test_the_command_imports_with_worker_processes_and_refuses_zero(capsys):
+    call_command("import_articles", str(GOOD), "--workers", "2")
+    assert "created 4, updated 0, unchanged 0, duplicates 0, failed 0" in capsys.readouterr().out
+    with pytest.raises(CommandError, match="--workers"):
+        call_command("import_articles", str(GOOD), "--workers", "0")

@@ -28,12 +28,23 @@ class Command(BaseCommand):
             help="Review status of new articles (default: to_check).",
         )
         parser.add_argument(
+            "--workers",
+            type=int,
+            default=None,
+            help=(
+                "Processes that read, parse and detect ahead of the database writes (default: "
+                "one per core, up to 2, for 100 files or more; 1 keeps everything in one)."
+            ),
+        )
+        parser.add_argument(
             "--dry-run",
             action="store_true",
             help="Report what would be created without writing anything.",
         )
 
-    def handle(self, *args, paths, source, status, dry_run, **options):
+    def handle(self, *args, paths, source, status, dry_run, workers, **options):
+        if workers is not None and workers < 1:
+            raise CommandError("--workers must be at least 1.")
         files, unmatched = collect_files(paths)
         for argument in unmatched:
             self.stderr.write(f"nothing to import at {argument!r} (.txt, .html, .htm)")
@@ -52,7 +63,12 @@ class Command(BaseCommand):
             # Index updates are queued with each file and applied in one drain at the end.
             with deferred_index_drain():
                 summary = import_files(
-                    files, source_name=source, status=status, dry_run=dry_run, progress=report
+                    files,
+                    source_name=source,
+                    status=status,
+                    dry_run=dry_run,
+                    progress=report,
+                    workers=workers,
                 )
 
         prefix = "dry run, nothing written: would have " if dry_run else ""
