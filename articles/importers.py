@@ -386,23 +386,32 @@ def _write_article(
 ) -> ImportResult:
     document, filename, raw = prepared.document, prepared.name, prepared.raw
     digest = content_hash(document.body)
-    # The same text, or the same page (canonical URL) in an earlier version: one query.
-    same = Q(content_hash=digest)
-    if document.canonical_url:
-        same |= Q(canonical_url=document.canonical_url)
-    matches = list(Article.objects.filter(same).order_by())
-    existing = next((match for match in matches if match.content_hash == digest), None)
+    url = document.canonical_url
+    base = slug_base(document.title)
+    # One round trip: the same text, the same page (canonical URL) in an earlier version, and
+    # the slugs already taken by this title.
+    lookup = Q(content_hash=digest) | Q(slug__startswith=base)
+    if url:
+        lookup |= Q(canonical_url=url)
+    matches = list(
+        Article.objects.filter(lookup)
+        .order_by()
+        .values_list("pk", "content_hash", "canonical_url", "slug")
+    )
+    existing = next((pk for pk, hashed, _url, _slug in matches if hashed == digest), None)
     if existing is not None:
+        existing = Article.objects.get(pk=existing)
         return ImportResult(filename, Outcome.UNCHANGED, "already in the archive", existing)
 
     article = None
-    if document.canonical_url:
-        article = next(
-            (match for match in matches if match.canonical_url == document.canonical_url), None
-        )
+    if url:
+        same_page = next((pk for pk, _hash, other, _slug in matches if other == url), None)
+        if same_page is not None:
+            article = Article.objects.get(pk=same_page)
     outcome = Outcome.UPDATED if article is not None else Outcome.CREATED
     if article is None:
-        article = Article(status=status, slug=unique_article_slug(document.title))
+        taken = {slug for _pk, _hash, _url, slug in matches}
+        article = Article(status=status, slug=first_free_slug(base, taken))
 
     article.title = document.title[:500]
     article.title_is_derived = document.title_is_derived
@@ -593,8 +602,18 @@ def resolve_source(name: str, *, reference: ReferenceData | None = None) -> Sour
 
 def unique_article_slug(title: str) -> str:
     """The title's slug, numbered (-2, -3 …) after the slugs already taken: one query."""
-    base = slugify(title)[:100].strip("-") or "article"
+    base = slug_base(title)
     taken = set(Article.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+    return first_free_slug(base, taken)
+
+
+def slug_base(title: str) -> str:
+    return slugify(title)[:100].strip("-") or "article"
+
+
+def first_free_slug(base: str, taken: set[str]) -> str:
+    """``base``, else ``base-2``, ``base-3`` …: the first not in ``taken`` (slugs that start
+    with ``base``)."""
     slug, number = base, 2
     while slug in taken:
         slug = f"{base}-{number}"
