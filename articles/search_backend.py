@@ -180,6 +180,26 @@ class SearcherHandle:
         self.searcher = None
         self.signature = None
 
+    def read(self, work):
+        """``work(searcher)`` on the up-to-date searcher, under the lock.
+
+        A file Whoosh opens lazily can vanish when a writer's commit merges its segment away:
+        that is not damage, so ``work`` runs again on the newer version; a read error with no
+        newer version is :class:`SearchUnavailable`.
+        """
+        with self.lock:
+            for attempt in range(OPEN_ATTEMPTS):
+                searcher = self.current()
+                try:
+                    return work(searcher)
+                except INDEX_READ_ERRORS as error:
+                    if self.moved_on() and attempt + 1 < OPEN_ATTEMPTS:
+                        self.forget()
+                        continue
+                    raise SearchUnavailable(
+                        f"the search index at {self.path} cannot be read ({error!r})"
+                    ) from error
+
     def doc_count(self) -> int:
         """Document numbers run from 0 to this (deleted ones included)."""
         return self.searcher.reader().doc_count_all()
@@ -623,30 +643,19 @@ class FrenchWhooshSearchBackend(WhooshSearchBackend):
         if query_facets:
             raise SearchBackendError("Whoosh does not handle query facets.")
         handle = self.handle()
-        with handle.lock:
-            for attempt in range(OPEN_ATTEMPTS):
-                searcher = handle.current()
-                try:
-                    return self._execute(
-                        handle,
-                        searcher,
-                        force_str(query_string or ""),
-                        sort_by=sort_by,
-                        facets=facets or {},
-                        narrow_queries=narrow_queries or (),
-                        spelling_query=spelling_query,
-                        models=models,
-                        top=top,
-                    )
-                except INDEX_READ_ERRORS as error:
-                    # A file Whoosh opens lazily can vanish when a commit merges its segment
-                    # away: that is not damage, the newer version answers instead.
-                    if handle.moved_on() and attempt + 1 < OPEN_ATTEMPTS:
-                        handle.forget()
-                        continue
-                    raise SearchUnavailable(
-                        f"the search index at {self.path} cannot be read ({error!r})"
-                    ) from error
+        return handle.read(
+            lambda searcher: self._execute(
+                handle,
+                searcher,
+                force_str(query_string or ""),
+                sort_by=sort_by,
+                facets=facets or {},
+                narrow_queries=narrow_queries or (),
+                spelling_query=spelling_query,
+                models=models,
+                top=top,
+            )
+        )
 
     def _execute(
         self,
@@ -1043,31 +1052,23 @@ class FrenchWhooshSearchBackend(WhooshSearchBackend):
         if not prefix:
             return [], 0
         handle = self.handle()
-        with handle.lock:
-            for attempt in range(OPEN_ATTEMPTS):
-                searcher = handle.current()
-                cache = handle.facet_docs.setdefault(_PREFIXES, {})
-                found = cache.get(prefix)
-                if found is not None:
-                    break
-                try:
-                    found = sorted(
-                        (
-                            (-info.doc_frequency(), text.decode("utf-8"))
-                            for text, info in searcher.reader().iter_prefix(SPELLING_FIELD, prefix)
-                        ),
-                    )
-                except INDEX_READ_ERRORS as error:
-                    if handle.moved_on() and attempt + 1 < OPEN_ATTEMPTS:
-                        handle.forget()
-                        continue
-                    raise SearchUnavailable(
-                        f"the search index at {self.path} cannot be read ({error!r})"
-                    ) from error
+
+        def words_by_frequency(searcher):
+            # The cache lives as long as this index version's searcher (facet_docs is reset
+            # when a newer one is opened).
+            cache = handle.facet_docs.setdefault(_PREFIXES, {})
+            found = cache.get(prefix)
+            if found is None:
+                found = sorted(
+                    (-info.doc_frequency(), text.decode("utf-8"))
+                    for text, info in searcher.reader().iter_prefix(SPELLING_FIELD, prefix)
+                )
                 if len(cache) >= PREFIX_CACHE_SIZE:
                     cache.clear()
                 cache[prefix] = found
-                break
+            return found
+
+        found = handle.read(words_by_frequency)
         return [word for _, word in found[:limit]], len(found)
 
     # More like this ---------------------------------------------------------------------------
@@ -1102,22 +1103,17 @@ class FrenchWhooshSearchBackend(WhooshSearchBackend):
         result_class = result_class or SearchResult
         start = max(int(start_offset or 0), 0)
         top = max(int(end_offset or 10), start + 1)
-        handle = self.handle()
-        results = []
-        with handle.lock:
-            searcher = handle.current()
-            if text.strip():
-                own_docnum = searcher.document_number(**{ID: get_identifier(model_instance)})
-                hits = searcher.more_like(
-                    own_docnum,
-                    content_field,
-                    text=text,
-                    top=top,
-                    numterms=MORE_LIKE_THIS_TERMS,
-                )
-                results = [
-                    self._result(hit.fields(), hit.score, result_class) for hit in hits[start:]
-                ]
+
+        def similar(searcher):
+            if not text.strip():
+                return []
+            own_docnum = searcher.document_number(**{ID: get_identifier(model_instance)})
+            hits = searcher.more_like(
+                own_docnum, content_field, text=text, top=top, numterms=MORE_LIKE_THIS_TERMS
+            )
+            return [self._result(hit.fields(), hit.score, result_class) for hit in hits[start:]]
+
+        results = self.handle().read(similar)
         return {"results": results, "hits": len(results)}
 
 
