@@ -7,6 +7,8 @@ its own process; a result computed with out-of-date reference data is detected a
 
 from __future__ import annotations
 
+import contextlib
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,6 +70,7 @@ def detect_document(
 
 # --- Worker processes ----------------------------------------------------------------------------
 
+WORKER_NICENESS = 10
 _worker_meetings: list[MeetingRef] = []
 _worker_people: list[PersonRef] = []
 _worker_base_people = 0
@@ -77,6 +80,10 @@ _worker_version = 0
 def start_worker(meetings: list[MeetingRef], people: list[PersonRef]) -> None:
     """Pool initializer: the reference data as the importer loaded it (version 0)."""
     global _worker_meetings, _worker_people, _worker_base_people, _worker_version
+    # The writes in the importer's process are the bottleneck and wait on each database round
+    # trip: whenever it is ready to run, it (and the database) should get the core first.
+    with contextlib.suppress(AttributeError, OSError):
+        os.nice(WORKER_NICENESS)
     _worker_meetings, _worker_people = list(meetings), list(people)
     _worker_base_people, _worker_version = len(people), 0
 
