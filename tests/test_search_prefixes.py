@@ -10,6 +10,7 @@ import pytest
 
 from articles.search import MAX_PREFIX_WORDS, analysed_key
 from tests.factories import ArticleFactory
+from tests.test_search_page import get_html, titles
 
 pytestmark = pytest.mark.django_db
 
@@ -23,19 +24,6 @@ def publish(search_index, django_capture_on_commit_callbacks):
         return articles
 
     return publish_articles
-
-
-def get_html(client, url):
-    response = client.get(url)
-    assert response.status_code == 200, response.status_code
-    return response.content.decode()
-
-
-def titles(html):
-    return [
-        re.sub(r"<[^>]+>", "", title)
-        for title in re.findall(r'<h3 class="article-item__title">(.*?)</h3>', html, re.S)
-    ]
 
 
 def notices(html):

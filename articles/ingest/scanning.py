@@ -43,8 +43,13 @@ def _nullable_item(op, av) -> bool:
     return True  # assertions, anchors and anything unknown may match nothing
 
 
-def _first_characters(items) -> set[str] | None:
-    """Characters any non-empty match of ``items`` can start with; None when unknown."""
+def _first_characters(items, *, or_empty=False) -> set[str] | None:
+    """Characters any non-empty match of ``items`` can start with; None when unknown.
+
+    When the whole sequence can match nothing, that is None too, unless ``or_empty`` (a part
+    that may be skipped: its first characters when it matches something, and the caller looks
+    past it).
+    """
     found: set[str] = set()
     for op, av in items:
         first = _first_of_item(op, av)
@@ -53,7 +58,7 @@ def _first_characters(items) -> set[str] | None:
         found |= first
         if not _nullable_item(op, av):
             return found
-    return None  # the whole sequence can match nothing, anywhere
+    return found if or_empty else None
 
 
 def _first_of_item(op, av) -> set[str] | None:
@@ -71,35 +76,21 @@ def _first_of_item(op, av) -> set[str] | None:
         return chars
     if op is _c.SUBPATTERN:
         if _nullable(av[-1]):
-            return _first_characters_or_empty(av[-1])
+            return _first_characters(av[-1], or_empty=True)
         return _first_characters(av[-1])
     if op is _c.BRANCH:
         chars = set()
         for branch in av[1]:
-            first = _first_characters_or_empty(branch)
+            first = _first_characters(branch, or_empty=True)
             if first is None:
                 return None
             chars |= first
         return chars
     if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None)):
-        return _first_characters_or_empty(av[2])
+        return _first_characters(av[2], or_empty=True)
     if op is _c.AT or op in (_c.ASSERT, _c.ASSERT_NOT):
         return set()  # zero width: the next item decides
     return None
-
-
-def _first_characters_or_empty(items) -> set[str] | None:
-    """Like ``_first_characters`` for a part that may also match nothing (its first
-    characters when it matches something; the caller looks past it)."""
-    found: set[str] = set()
-    for op, av in items:
-        first = _first_of_item(op, av)
-        if first is None:
-            return None
-        found |= first
-        if not _nullable_item(op, av):
-            return found
-    return found
 
 
 @functools.lru_cache(maxsize=512)
