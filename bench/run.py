@@ -38,6 +38,16 @@ def load_average() -> list[float]:
     return [round(value, 2) for value in os.getloadavg()]
 
 
+def cpu_seconds() -> float:
+    """CPU time of this process and its waited-for children (the writer's worker processes).
+
+    Wall-clock throughput on two shared cores moves with whatever else runs; CPU seconds per
+    document compare two builds fairly when the load differs between them.
+    """
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
+
+
 class Meter:
     """Progress lines for long phases (at most one every few seconds)."""
 
@@ -224,10 +234,17 @@ def phase_index(procs: int) -> dict:
     total = Article.objects.published().count()
     log(f"sync_index --rebuild --procs {procs} ({total} published articles)")
     result = {"load_average": load_average(), "procs": procs}
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), cpu_seconds()
     call_command("sync_index", rebuild=True, procs=procs, stdout=sys.stderr)
-    seconds = time.perf_counter() - started
-    result.update(documents=total, seconds=round(seconds, 1), docs_per_s=round(total / seconds, 1))
+    seconds, cpu = time.perf_counter() - started, cpu_seconds() - cpu_started
+    result.update(
+        documents=total,
+        seconds=round(seconds, 1),
+        docs_per_s=round(total / seconds, 1),
+        cpu_seconds=round(cpu, 1),
+        cpu_ms_per_doc=round(1000 * cpu / total, 2),
+        load_average_after=load_average(),
+    )
     log(f"index build: {result['docs_per_s']} docs/s")
     return result
 
@@ -240,12 +257,19 @@ def phase_raw_writer(path: Path, procs: int) -> dict:
     total = Article.objects.published().count()
     log(f"raw Whoosh writer, procs={procs}")
     result = {"load_average": load_average()}
+    cpu_started = cpu_seconds()
     result.update(
         raw_writer_build(
             get_backend(), path, procs=procs, progress=Meter("raw writer"), total=total
         )
     )
-    result["procs"] = procs
+    cpu = cpu_seconds() - cpu_started
+    result.update(
+        procs=procs,
+        cpu_seconds=round(cpu, 1),
+        cpu_ms_per_doc=round(1000 * cpu / max(result["documents"], 1), 2),
+        load_average_after=load_average(),
+    )
     log(f"raw writer: {result['docs_per_s']} docs/s")
     return result
 
@@ -323,6 +347,7 @@ def run_benchmark(
     procs: int = 2,
     reuse: bool = False,
     skip_raw_writer: bool = False,
+    builds_only: bool = False,
     serve_env: dict | None = None,
     database: str = "",
 ) -> dict:
@@ -399,12 +424,13 @@ def run_benchmark(
     else:
         results["raw_writer"] = phase_raw_writer(workdir / f"raw-index-{n}", procs)
     save_state()
-    results["pages"] = phase_pages(queries, subprocess_env=serve_env, workdir=workdir)
-    results["whoosh"] = phase_whoosh(queries)
-    results["postgres"] = phase_postgres(queries)
+    if not builds_only:
+        results["pages"] = phase_pages(queries, subprocess_env=serve_env, workdir=workdir)
+        results["whoosh"] = phase_whoosh(queries)
+        results["postgres"] = phase_postgres(queries)
+        for phase in ("pages", "whoosh", "postgres"):
+            results[phase].pop("samples", None)
     results["ratios"] = ratios(results)
-    for phase in ("pages", "whoosh", "postgres"):
-        results[phase].pop("samples", None)
     results["finished"] = time.strftime("%Y-%m-%d %H:%M:%S")
     return results
 
@@ -443,15 +469,20 @@ def facet_distribution() -> dict:
 
 def ratios(results: dict) -> dict:
     out = {}
-    page = results["pages"]["timings"]
+    page = results.get("pages", {}).get("timings")
     for name in ("whoosh", "postgres"):
-        other = results[name].get("timings")
-        if other and other["p95"]:
+        other = results.get(name, {}).get("timings")
+        if page and other and other["p95"]:
             out[f"page_p95_over_{name}_p95"] = round(page["p95"] / other["p95"], 2)
             out[f"page_p50_over_{name}_p50"] = round(page["p50"] / other["p50"], 2)
     index, raw = results.get("index", {}), results.get("raw_writer", {})
     if index.get("docs_per_s") and raw.get("docs_per_s"):
         out["index_build_over_raw_writer"] = round(index["docs_per_s"] / raw["docs_per_s"], 2)
+    if index.get("cpu_ms_per_doc") and raw.get("cpu_ms_per_doc"):
+        # Throughput per CPU second: the raw writer's CPU per document over the build's.
+        out["index_build_over_raw_writer_per_cpu_second"] = round(
+            raw["cpu_ms_per_doc"] / index["cpu_ms_per_doc"], 2
+        )
     return out
 
 
@@ -465,14 +496,18 @@ def summary_lines(results: dict) -> list[str]:
         return f"| {label} | {timings['p50']} | {timings['p95']} | {timings['max']} |"
 
     imp, index, raw = results["import"], results.get("index", {}), results["raw_writer"]
-    pg = results["postgres"]
-    lines = [
-        "| measurement (ms) | p50 | p95 | max |",
-        "|---|---|---|---|",
-        row("search page (query + facets + first page rendered)", results["pages"]["timings"]),
-        row("raw Whoosh search + 7 facet counts + top 20", results["whoosh"]["timings"]),
-        row("PostgreSQL FTS search + 7 facet counts + top 20", pg.get("timings")),
-        "",
+    pg = results.get("postgres", {})
+    lines = []
+    if "pages" in results:
+        lines += [
+            "| measurement (ms) | p50 | p95 | max |",
+            "|---|---|---|---|",
+            row("search page (query + facets + first page rendered)", results["pages"]["timings"]),
+            row("raw Whoosh search + 7 facet counts + top 20", results["whoosh"]["timings"]),
+            row("PostgreSQL FTS search + 7 facet counts + top 20", pg.get("timings")),
+            "",
+        ]
+    lines += [
         "| throughput and memory | value |",
         "|---|---|",
     ]
@@ -493,9 +528,14 @@ def summary_lines(results: dict) -> list[str]:
             f"| index build `sync_index --rebuild --procs {index['procs']}`, docs/s "
             f"| {index['docs_per_s']} |"
         )
+        if "cpu_ms_per_doc" in index:
+            lines.append(f"| index build, CPU ms per document | {index['cpu_ms_per_doc']} |")
     if "docs_per_s" in raw:
         lines.append(f"| raw Whoosh writer (procs={raw['procs']}), docs/s | {raw['docs_per_s']} |")
-    lines.append(f"| serving process peak RSS, MB | {results['pages']['peak_rss_mb']} |")
+        if "cpu_ms_per_doc" in raw:
+            lines.append(f"| raw Whoosh writer, CPU ms per document | {raw['cpu_ms_per_doc']} |")
+    if "pages" in results:
+        lines.append(f"| serving process peak RSS, MB | {results['pages']['peak_rss_mb']} |")
     if "skipped" in pg:
         lines.append(f"| PostgreSQL | skipped: {pg['skipped']} |")
     lines.append("")
@@ -568,6 +608,11 @@ def parse_args(argv):
         action="store_true",
         help="Do not time the raw Whoosh writer (it takes as long as the index build).",
     )
+    parser.add_argument(
+        "--builds-only",
+        action="store_true",
+        help="Stop after the import and the two index builds (no query phases).",
+    )
     parser.add_argument("--no-docs", action="store_true", help="Do not update docs/benchmarks.md.")
     return parser.parse_args(argv)
 
@@ -625,6 +670,7 @@ def main(argv=None):
         procs=args.procs,
         reuse=args.reuse,
         skip_raw_writer=args.skip_raw_writer,
+        builds_only=args.builds_only,
         serve_env=env,
         database=database_url.rsplit("@", 1)[-1],
     )
