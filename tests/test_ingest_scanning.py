@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 
 from articles.ingest import dates, decode_bytes, detection
-from articles.ingest.scanning import _starts, scan
+from articles.ingest.names import FoldedText, _word_heads, bounded, phrase_pattern
+from articles.ingest.scanning import _starts, heads, scan
 
 DEMO_CORPUS = Path(__file__).resolve().parent.parent / "demo" / "corpus"
 TRICKY = [
@@ -55,3 +56,79 @@ def test_the_positions_tried_are_those_where_a_match_can_start():
     assert _starts(re.compile(r"\w+day"), "") is None  # \w: any word character
     # A scoped case-insensitive part may start with either case.
     assert _starts(re.compile(r"(?i:lundi)"), "").flags & re.IGNORECASE
+
+
+def test_heads_are_the_first_characters_of_every_match():
+    assert heads(re.compile(r"(?<!\w)(?:secretaire|sous secretaire|chef)"), 2) == {"se", "so", "ch"}
+    assert heads(re.compile(r"(?:u\.s\.|us) (?:envoy)"), 3) == {"u.s", "us "}
+    assert heads(re.compile(r"20[0-3]x"), 3) == {"200", "201", "202", "203"}
+    assert heads(re.compile(r"(?:ab)?cd"), 2) == {"ab", "cd"}
+    assert heads(re.compile(r"a{0,3}bc"), 2) == {"aa", "ab", "bc"}
+    assert heads(re.compile(r"(?:x|)+yz"), 2) == {"xx", "xy", "yz"}
+    assert heads(re.compile(r"(?<!sous )secretaire(?! general)"), 2) == {"se"}
+
+
+def test_heads_are_unknown_when_a_match_may_begin_with_anything_or_be_short():
+    assert heads(re.compile(r"\w+day"), 2) is None  # \w: any word character
+    assert heads(re.compile(r"a.b"), 2) is None
+    assert heads(re.compile(r"lundi", re.IGNORECASE), 2) is None
+    assert heads(re.compile(r"(?i:lundi)"), 2) is None
+    assert heads(re.compile(r"a|bc"), 2) is None  # "a" alone is a match
+    assert heads(re.compile(r"a{0,3}bc"), 3) is None  # so is "bc"
+    assert heads(re.compile(r"(a)\1"), 2) is None
+
+
+FOLDED_TRICKY = [
+    "Secrétaire d’État, secrétaire d'État américain",
+    "secretaire",  # the whole text
+    "Le sous-secrétaire d’État et le secrétaire d’État.",
+    "Cœur de l’Œuvre : Œdipe, sœur et secrétaire d’État… Mœurs",
+    "chef de la diplomatie américaine chef de la diplomatie americaine",
+    "xsecretaire d'etat secretaire d'etatx, secretaire d'etat",
+    "Le président américain Trump—président des États-Unis—",
+    "U.S. Secretary of State, u.s. secretary of state, US secretary of stateUS",
+    "l’OTAN l'otan lotan l' otan",
+    "",
+]
+
+
+def folded_spans(folded, pattern):
+    return [(start, end, match.span()) for start, end, match in folded.finditer(pattern)]
+
+
+def spans_by_finditer(folded, pattern):
+    return [
+        (*folded.span(match.start(), match.end()), match.span())
+        for match in pattern.finditer(folded.folded)
+        if match.end() > match.start()
+    ]
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        *(pattern for _role, pattern in detection._ROLE_PATTERNS),
+        detection._NATO,
+        detection._MAIN_EVENT,
+        detection._ELSEWHERE_IN_TIME,
+        detection._POINTS_AHEAD,
+        detection._WEEKDAY,
+        detection._YEAR,
+        bounded(phrase_pattern("Œdipe")),
+        bounded(phrase_pattern("sœur")),
+        bounded(r"secretaire d'etat|d'etat secretaire|etat"),  # overlapping alternatives
+        bounded(r"otan|l'otan"),
+    ],
+)
+def test_folded_text_finds_the_matches_finditer_finds(pattern):
+    assert _word_heads(pattern) is not None  # looked up by the beginnings of words
+    for text in [*texts(), *FOLDED_TRICKY]:
+        folded = FoldedText.of(text)
+        assert folded_spans(folded, pattern) == spans_by_finditer(folded, pattern)
+
+
+def test_folded_text_maps_matches_after_an_expansion_back_to_the_original():
+    folded = FoldedText.of("Cœur de l’Œuvre, secrétaire d’État")
+    pattern = bounded(r"secretaire d'etat")
+    [(start, end, _match)] = folded.finditer(pattern)
+    assert folded.original[start:end] == "secrétaire d’État"

@@ -12,10 +12,18 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from articles.ingest.scanning import heads
+
 _DASHES = "-‐‑‒–—−"
 _APOSTROPHES = "’‘ʼ′`´"
 _EXPANSIONS = {"œ": "oe", "æ": "ae", "ß": "ss", "ø": "o", "ł": "l", "đ": "d"}
 _SPACES = re.compile(r"\s+")
+_BOUNDARY = r"(?<!\w)"
+# Words are looked up by their first two characters: "mi" for "ministre", "se" for "secretaire".
+# (A word begins two characters at least after the previous one: taking two never skips one.)
+_HEAD_SIZE = 2
+_WORD_HEAD = re.compile(r"(?<!\w)\w.?", re.DOTALL)
+_WORD_CHARACTER = re.compile(r"\w")
 
 
 def words(text: str) -> list[str]:
@@ -89,10 +97,50 @@ class FoldedText:
 
     def finditer(self, pattern: re.Pattern[str]) -> Iterable[tuple[int, int, re.Match[str]]]:
         """Matches of a pattern written for folded text, as original spans."""
-        for match in pattern.finditer(self.folded):
+        for match in self._matches(pattern):
             if match.end() > match.start():
                 start, end = self.span(match.start(), match.end())
                 yield start, end, match
+
+    def _matches(self, pattern: re.Pattern[str]) -> Iterable[re.Match[str]]:
+        """`pattern.finditer(self.folded)`, trying a bounded pattern only where words begin.
+
+        `re` tries a pattern behind `(?<!\\w)` at every position of the text; the words whose
+        first two characters can begin a match are few.
+        """
+        beginnings = _word_heads(pattern)
+        if beginnings is None:
+            yield from pattern.finditer(self.folded)
+            return
+        starts = self._word_starts
+        candidates = [start for head in beginnings for start in starts.get(head, ())]
+        if len(beginnings) > 1:
+            candidates.sort()
+        match, folded, end = pattern.match, self.folded, 0
+        for start in candidates:
+            if start >= end and (found := match(folded, start)) is not None:
+                yield found
+                end = found.end()
+
+    @functools.cached_property
+    def _word_starts(self) -> dict[str, list[int]]:
+        """Where each word of the folded text begins, by its first `_HEAD_SIZE` characters."""
+        starts: dict[str, list[int]] = {}
+        for word in _WORD_HEAD.finditer(self.folded):
+            starts.setdefault(word.group(), []).append(word.start())
+        return starts
+
+
+@functools.lru_cache(maxsize=4096)
+def _word_heads(pattern: re.Pattern[str]) -> frozenset[str] | None:
+    """The first two characters of every match of a bounded pattern, when each begins a word;
+    otherwise None (the pattern may match anywhere)."""
+    if not pattern.pattern.startswith(_BOUNDARY):
+        return None
+    found = heads(pattern, _HEAD_SIZE)
+    if found is None or not all(_WORD_CHARACTER.match(head) for head in found):
+        return None
+    return found
 
 
 def phrase_pattern(phrase: str) -> str:
@@ -103,7 +151,7 @@ def phrase_pattern(phrase: str) -> str:
 
 def bounded(source: str) -> re.Pattern[str]:
     """Compile a folded-text pattern that must start and end on word boundaries."""
-    return re.compile(rf"(?<!\w)(?:{source})(?!\w)")
+    return re.compile(rf"{_BOUNDARY}(?:{source})(?!\w)")
 
 
 @dataclass(frozen=True)

@@ -142,3 +142,92 @@ def scan(pattern: re.Pattern[str], text: str, *, before: str = "") -> Iterator[r
             continue
         yield found
         position = found.end() if found.end() > start else start + 1
+
+
+# Above this many possible beginnings, looking them up costs more than it saves.
+_MAX_HEADS = 400
+
+
+def heads(pattern: re.Pattern[str], size: int) -> frozenset[str] | None:
+    """The first ``size`` characters of every match of ``pattern``; None when unknown.
+
+    Unknown means a part that can be many characters (``\\w``, ``.``, a negated class), ignored
+    case, a match that may be shorter than ``size`` or too many beginnings. Assertions count as
+    nothing, so the set may hold beginnings that never match, never miss one that does.
+    """
+    if pattern.flags & re.IGNORECASE:
+        return None
+    found = _heads_of_sequence(list(_parser.parse(pattern.pattern, pattern.flags)), size)
+    if found is None or any(len(head) < size for head in found):
+        return None
+    return frozenset(found)
+
+
+def _heads_of_sequence(items, size: int) -> set[str] | None:
+    # A head shorter than ``size`` is a whole match of the items; the others are cut at ``size``.
+    found = {""}
+    for op, av in items:
+        if all(len(head) == size for head in found):
+            break
+        item = _heads_of_item(op, av, size)
+        if item is None:
+            return None
+        found = _concatenate(found, item, size)
+        if len(found) > _MAX_HEADS:
+            return None
+    return found
+
+
+def _concatenate(firsts: set[str], seconds: set[str], size: int) -> set[str]:
+    return {
+        (first + second)[:size] if len(first) < size else first
+        for first in firsts
+        for second in seconds
+    }
+
+
+def _heads_of_item(op, av, size: int) -> set[str] | None:
+    if op is _c.LITERAL:
+        return {chr(av)}
+    if op is _c.IN:
+        chars: set[str] = set()
+        for kind, value in av:
+            if kind is _c.LITERAL:
+                chars.add(chr(value))
+            elif kind is _c.RANGE and value[1] - value[0] < _MAX_FIRST_CHARACTERS:
+                chars.update(chr(code) for code in range(value[0], value[1] + 1))
+            else:
+                return None  # negated sets, categories (\w, \d), large ranges
+        return chars
+    if op is _c.SUBPATTERN:
+        _group, add_flags, _del_flags, items = av
+        return None if add_flags & re.IGNORECASE else _heads_of_sequence(items, size)
+    if op is _c.BRANCH:
+        found: set[str] = set()
+        for branch in av[1]:
+            heads_of_branch = _heads_of_sequence(branch, size)
+            if heads_of_branch is None:
+                return None
+            found |= heads_of_branch
+        return found
+    if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None)):
+        return _heads_of_repeat(*av, size)
+    if op is _c.AT or op in (_c.ASSERT, _c.ASSERT_NOT):
+        return {""}  # zero width
+    return None
+
+
+def _heads_of_repeat(least: int, most: int, items, size: int) -> set[str] | None:
+    once = _heads_of_sequence(items, size)
+    if once is None:
+        return None
+    # Past `least + size` repetitions, the first `size` characters are all already there.
+    found: set[str] = set()
+    repeated = {""}
+    for count in range(min(most, least + size) + 1):
+        if count >= least:
+            found |= repeated
+        repeated = _concatenate(repeated, once, size)
+        if len(repeated) > _MAX_HEADS:
+            return None
+    return found
