@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 
+from articles.ingest import dates
 from articles.ingest.dates import DateMention, find_dateline, find_dates, parse_machine_date
 
 # A Wednesday.
@@ -241,3 +242,23 @@ def test_wire_dateline_gives_place_date_and_agency(lead, text, value, agency):
 )
 def test_sentences_that_only_look_like_a_dateline_are_not_one(lead):
     assert find_dateline(lead) is None
+
+
+AROUND_NUMBERS_TRICKY = [
+    "",
+    "2017",
+    "le 15 novembre 2017",
+    "Le   Lundi \n 3 Mars 2015 et le mardi 4 mars 2015, du 1er au 3 juin 2016 puis 1 er juin 2016",
+    "xlundi 3 mars 2015 ; 13 mars 2015 ; 123 mars 2015 ; A3 mars 2015 ; 3 mars 20155",
+    "le 2/02/2016, le 2-02-2016 et 2.02.2016. 2021-06-28 12021-06-28 2021-06-281",
+    "Monday, 14 July 2016; Wednesday,  14 July 2016 and Sunday 3rd March 2019, 3 Jul 2019",
+    "au sommet du 3 sept. 2015, le 3 sept 2015 et le 3 sept. Le 14 février, le 1ᵉʳ mai.",
+    "ſamedi 3 mars 2015, Vendredi,3 mars 2015, « le dimanche 4 mars » 2015-03-04 3 mars 2015",
+]
+
+
+@pytest.mark.parametrize("pattern", sorted(dates._AROUND_NUMBERS, key=lambda p: p.pattern))
+def test_dates_looked_for_around_numbers_are_those_finditer_finds(pattern):
+    for text in AROUND_NUMBERS_TRICKY:
+        expected = [(m.span(), m.groupdict()) for m in pattern.finditer(text)]
+        assert [(m.span(), m.groupdict()) for m in dates._around_numbers(pattern, text)] == expected

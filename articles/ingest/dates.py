@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from articles.ingest.scanning import scan
@@ -157,6 +158,55 @@ _ISO_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)-([01]\d)-([0-3]\d)(?!\d)")
 # English dates start with a capitalised month or weekday: searching for those first letters
 # beats trying the pattern everywhere (articles.ingest.scanning; measured, not assumed).
 _SCANNED = {_EXPLICIT_PATTERNS[3], _DAY_MONTH_PATTERNS[1]}
+# The other dates with a number have their day (or year) where a number begins, with at most
+# two words before it ("le", a weekday): they are looked for around the numbers of the text.
+_AROUND_NUMBERS = {*_EXPLICIT_PATTERNS[:3], _EXPLICIT_PATTERNS[4], _DAY_MONTH_PATTERNS[0]}
+_NUMBER = re.compile(r"\d+")
+_LEAD_IN_WORDS = 2
+
+
+def _matches(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    if pattern in _SCANNED:
+        return scan(pattern, text)
+    if pattern in _AROUND_NUMBERS:
+        return _around_numbers(pattern, text)
+    return pattern.finditer(text)
+
+
+def _around_numbers(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """`pattern.finditer(text)`, trying only the few words before a number a match starts at.
+
+    Without its optional words, a match also matches from its number on: the numbers where the
+    pattern matches are the only ones to look before.
+    """
+    starts: set[int] = set()
+    for number in _NUMBER.finditer(text):
+        if pattern.match(text, number.start()) is not None:
+            starts.update(range(_words_before(text, number.start()), number.start() + 1))
+    end = 0
+    for start in sorted(starts):
+        if start >= end and (found := pattern.match(text, start)) is not None:
+            yield found
+            end = found.end()
+
+
+def _words_before(text: str, position: int) -> int:
+    """Where the `_LEAD_IN_WORDS` words before `position` begin (words end on spaces or a comma)."""
+    for _word in range(_LEAD_IN_WORDS):
+        gap = position
+        while gap > 0 and _separates_words(text[gap - 1]):
+            gap -= 1
+        start = gap
+        while start > 0 and not _separates_words(text[start - 1]):
+            start -= 1
+        if gap == position or start == gap:
+            break
+        position = start
+    return position
+
+
+def _separates_words(char: str) -> bool:
+    return char.isspace() or char == ","
 
 
 @dataclass(frozen=True)
@@ -180,11 +230,11 @@ def find_dates(text: str, *, reference: datetime.date | None) -> list[DateMentio
         mentions.append(DateMention(value=value, text=match.group(0), kind=kind, start=start))
 
     for pattern in _EXPLICIT_PATTERNS:
-        for match in scan(pattern, text) if pattern in _SCANNED else pattern.finditer(text):
+        for match in _matches(pattern, text):
             add(match, _explicit_value(match), "explicit")
     if reference is not None:
         for pattern in _DAY_MONTH_PATTERNS:
-            for match in scan(pattern, text) if pattern in _SCANNED else pattern.finditer(text):
+            for match in _matches(pattern, text):
                 add(match, _day_month_value(match, reference), "day_month")
         for match in scan(_WEEKDAY_PATTERN, text, before=r"\b"):
             add(match, _weekday_value(match, reference), "weekday")
