@@ -34,6 +34,7 @@ def spans(matches):
         (detection._SPEECH_VERB, r"\b"),
         (detection._BARE_NAME, ""),
         (detection._HONORIFIC_NAME, r"\b"),
+        (detection._PRONOUN, r"\b"),
         (dates._WEEKDAY_PATTERN, r"\b"),
         (dates._RELATIVE_PATTERN, ""),
         *((pattern, "") for pattern in dates._EXPLICIT_PATTERNS + dates._DAY_MONTH_PATTERNS),
@@ -52,10 +53,16 @@ def test_a_pattern_that_can_match_nothing_is_tried_everywhere():
 
 def test_the_positions_tried_are_those_where_a_match_can_start():
     starts = _starts(re.compile(r"(?:le\s+)?(?:lundi|mardi)|Mon"), "")
-    assert starts.pattern == "[Mlm]"
+    assert starts.pattern == "(?:M(?:o(?:n))|l(?:e(?:\\s)|u(?:n))|m(?:a(?:r)))"
+    text = "le lundi, lumière, Mon mardi, matin, le\tmardi"
+    assert [m.start() for m in starts.finditer(text)] == [0, 3, 19, 23, 37, 40]
     assert _starts(re.compile(r"\w+day"), "") is None  # \w: any word character
+    assert _starts(re.compile(r"[^,]+,"), "") is None
+    # A part that may be anything only stops the search after the characters before it.
+    assert _starts(re.compile(r"a[^,]b"), "").pattern == "(?:a(?:(?s:.)(?:b)))"
     # A scoped case-insensitive part may start with either case.
-    assert _starts(re.compile(r"(?i:lundi)"), "").flags & re.IGNORECASE
+    starts = _starts(re.compile(r"(?i:lundi)|Monday"), "")
+    assert [m.start() for m in starts.finditer("LUNDI Lundi MONDAY Monday")] == [0, 6, 19]
 
 
 def test_heads_are_the_first_characters_of_every_match():
@@ -76,6 +83,8 @@ def test_heads_are_unknown_when_a_match_may_begin_with_anything_or_be_short():
     assert heads(re.compile(r"a|bc"), 2) is None  # "a" alone is a match
     assert heads(re.compile(r"a{0,3}bc"), 3) is None  # so is "bc"
     assert heads(re.compile(r"(a)\1"), 2) is None
+    assert heads(re.compile(r"a\s"), 2) is None  # a class, not a character
+    assert heads(re.compile(r"a[^b]"), 2) is None
 
 
 FOLDED_TRICKY = [

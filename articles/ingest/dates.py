@@ -155,12 +155,13 @@ _RELATIVE_PATTERN = re.compile(rf"(?i:(?<![\w-])(?P<word>{_alternatives(RELATIVE
 _ISO_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)-([01]\d)-([0-3]\d)(?!\d)")
 
 
-# English dates start with a capitalised month or weekday: searching for those first letters
-# beats trying the pattern everywhere (articles.ingest.scanning; measured, not assumed).
-_SCANNED = {_EXPLICIT_PATTERNS[3], _DAY_MONTH_PATTERNS[1]}
-# The other dates with a number have their day (or year) where a number begins, with at most
-# two words before it ("le", a weekday): they are looked for around the numbers of the text.
-_AROUND_NUMBERS = {*_EXPLICIT_PATTERNS[:3], _EXPLICIT_PATTERNS[4], _DAY_MONTH_PATTERNS[0]}
+# English dates start with a capitalised month or weekday, ISO dates with "19" or "20":
+# searching for those first characters beats trying the pattern everywhere
+# (articles.ingest.scanning; measured, not assumed).
+_SCANNED = {_EXPLICIT_PATTERNS[2], _EXPLICIT_PATTERNS[3], _DAY_MONTH_PATTERNS[1]}
+# The other dates with a number have their day where a number begins, with at most two words
+# before it ("le", a weekday): they are looked for around the numbers of the text.
+_AROUND_NUMBERS = {*_EXPLICIT_PATTERNS[:2], _EXPLICIT_PATTERNS[4], _DAY_MONTH_PATTERNS[0]}
 _NUMBER = re.compile(r"\d+")
 _LEAD_IN_WORDS = 2
 

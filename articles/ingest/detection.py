@@ -562,7 +562,7 @@ def _find_mentions(
             )
     not_names = _not_name_words(tuple(meetings))
     taken = [(m.start, m.end) for m in mentions + roles]
-    for match in _HONORIFIC_NAME.finditer(text):
+    for match in scan(_HONORIFIC_NAME, text, before=r"\b"):
         start, end = match.span("name")
         name = _clean_name(match.group("name"), not_names)
         if name is None or any(start < e and s < end for s, e in taken):
@@ -605,7 +605,7 @@ def _find_mentions(
     mentions.extend(standalone_roles)
     mentions.sort(key=lambda mention: mention.start)
 
-    for match in _PRONOUN.finditer(text):
+    for match in scan(_PRONOUN, text, before=r"\b"):
         mentions.append(_Mention("pronoun", match.start(), match.end(), match.start(), match[0]))
 
     mentions.sort(key=lambda mention: mention.start)
