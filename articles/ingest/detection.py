@@ -151,7 +151,8 @@ def detect(
     reference_date = published_on
     if ranked:
         reference_date = meeting_by_slug[ranked[0].slug].start_date
-    speech = _attribute_speech(document, mentions, by_slug, reference_date)
+    if reference_date != published_on:  # the same date would give the same speech again
+        speech = _attribute_speech(document, mentions, by_slug, reference_date)
     return Detection(
         meetings=tuple(ranked),
         people=_people_found(document, mentions, speech, by_slug),
