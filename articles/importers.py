@@ -643,20 +643,55 @@ def near_duplicate_candidates(article: Article, meeting_ids: Sequence[int]):
     Returns a key naming the set (for the signature banks) and the (id, updated_at) of at most
     ``NEAR_DUPLICATE_CANDIDATES`` candidates, oldest first; no key when there are none.
     """
-    candidates = Article.objects.exclude(pk=article.pk).filter(near_duplicate_of__isnull=True)
     if meeting_ids:
-        candidates = candidates.filter(meeting_links__meeting_id__in=meeting_ids)
         key = ("meetings", tuple(sorted(set(meeting_ids))))
-    elif article.published_on:
-        window = timezone.timedelta(days=2)
-        candidates = candidates.filter(
-            published_on__range=(article.published_on - window, article.published_on + window)
-        )
-        key = ("published", article.published_on)
-    else:
+        return key, _oldest_unflagged_in_meetings(key[1], exclude=article.pk)
+    if not article.published_on:
         return None, []
-    rows = candidates.order_by("id").distinct().values_list("id", "updated_at")
-    return key, list(rows[:NEAR_DUPLICATE_CANDIDATES])
+    window = timezone.timedelta(days=2)
+    rows = (
+        Article.objects.exclude(pk=article.pk)
+        .filter(
+            near_duplicate_of__isnull=True,
+            published_on__range=(article.published_on - window, article.published_on + window),
+        )
+        .order_by("id")
+        .values_list("id", "updated_at")
+    )
+    return ("published", article.published_on), list(rows[:NEAR_DUPLICATE_CANDIDATES])
+
+
+def _oldest_unflagged_in_meetings(meeting_ids: Sequence[int], *, exclude: int) -> list[tuple]:
+    """(id, updated_at) of the oldest articles linked to the meetings and not themselves flagged.
+
+    A join of the articles with their links, made distinct and sorted, costs as much as the
+    meeting has articles (a large meeting of a 100,000-article archive: 20-40 ms, and 0.9 s on
+    tables not analysed since a bulk load), for every imported file. Walking the links in article
+    order on the (meeting, article) index reads a batch of ids, then those articles by key: the
+    cost stays flat however large the archive grows.
+    """
+    limit = NEAR_DUPLICATE_CANDIDATES
+    batch = limit + limit // 4  # a few of the linked articles are flagged duplicates
+    rows: list[tuple] = []
+    after = 0
+    while len(rows) < limit:
+        linked = list(
+            ArticleMeeting.objects.filter(meeting_id__in=meeting_ids, article_id__gt=after)
+            .exclude(article_id=exclude)
+            .order_by("article_id")
+            .values_list("article_id", flat=True)[:batch]
+        )
+        if not linked:
+            break
+        rows += (
+            Article.objects.filter(pk__in=set(linked), near_duplicate_of__isnull=True)
+            .order_by("id")
+            .values_list("id", "updated_at")
+        )
+        if len(linked) < batch:
+            break
+        after = linked[-1]
+    return rows[:limit]
 
 
 def find_near_duplicate(

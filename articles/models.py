@@ -377,6 +377,9 @@ class ArticleMeeting(models.Model):
                 name="article_meeting_confidence_range",
             ),
         ]
+        # A meeting's articles in article order: the importer's near-duplicate candidates
+        # are the oldest of them, read without sorting the whole meeting.
+        indexes = [models.Index(fields=["meeting", "article"], name="meeting_article_idx")]
 
     def __str__(self):
         return f"{self.article} → {self.meeting}"

@@ -26,6 +26,7 @@ from articles.models import (
     Person,
     Quote,
 )
+from tests.factories import ArticleFactory, ArticleMeetingFactory, MeetingFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -175,6 +176,37 @@ def test_articles_without_a_stored_signature_are_compared_by_their_text():
     assert result.duplicate_of.pk == twin.pk
 
 
+def test_the_candidates_are_the_oldest_unflagged_articles_of_the_meetings(monkeypatch):
+    monkeypatch.setattr(importers, "NEAR_DUPLICATE_CANDIDATES", 4)  # links read 5 at a time
+    meeting, other_meeting = MeetingFactory(), MeetingFactory()
+    articles = ArticleFactory.create_batch(14)
+    for article in articles[:12]:
+        ArticleMeetingFactory(article=article, meeting=meeting)
+    ArticleMeetingFactory(article=articles[3], meeting=other_meeting)  # in both: counted once
+    ArticleMeetingFactory(article=articles[12], meeting=other_meeting)
+    for flagged in (articles[1], articles[2], articles[4], articles[6]):
+        flagged.near_duplicate_of = articles[0]
+        flagged.save()
+    new = articles[13]
+    ArticleMeetingFactory(article=new, meeting=meeting)
+
+    key, rows = importers.near_duplicate_candidates(new, [meeting.pk, other_meeting.pk])
+
+    the_join = (
+        Article.objects.exclude(pk=new.pk)
+        .filter(
+            near_duplicate_of__isnull=True,
+            meeting_links__meeting_id__in=[meeting.pk, other_meeting.pk],
+        )
+        .order_by("id")
+        .distinct()
+        .values_list("id", "updated_at")
+    )
+    assert rows == list(the_join[:4])
+    assert [pk for pk, _updated in rows] == [articles[i].pk for i in (0, 3, 5, 7)]
+    assert key == ("meetings", tuple(sorted([meeting.pk, other_meeting.pk])))
+
+
 @pytest.mark.django_db(transaction=True)  # each file commits: the run's caches fill as in use
 def test_a_new_article_costs_a_bounded_number_of_queries():
     files = sorted(DEMO_CORPUS.iterdir())[:10]
@@ -186,9 +218,9 @@ def test_a_new_article_costs_a_bounded_number_of_queries():
     reference_data = 4  # meetings, people, their offices, sources
     # Per file: its transaction's BEGIN and COMMIT, one lookup (content hash, canonical URL,
     # slugs taken), the article, its index update, its meeting, people, quotes and signature,
-    # the near-duplicate candidates and (first seen in this run) their signatures; a source
-    # seen for the first time costs a few more.
-    per_file, new_source = 11, 6
+    # the near-duplicate candidates (the meeting's links, then those articles) and (first
+    # seen in this run) their signatures; a source seen for the first time costs a few more.
+    per_file, new_source = 12, 6
     new_sources = len(set(Article.objects.values_list("source", flat=True))) - 1
     assert len(queries) <= reference_data + per_file * created + new_source * new_sources
 
