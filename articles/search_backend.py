@@ -11,6 +11,8 @@ What differs from ``haystack.backends.whoosh_backend`` and why (see SEARCH_NOTES
   ``[start:end]`` slice (a slice past the end still has the total and the facets);
 * facet counts intersect the result's document numbers with each value's document numbers,
   cached once per index generation, instead of walking every hit in Python for every facet;
+* words and phrases are matched and ranked from posting blocks with numpy (phrases from their
+  words' positions, :mod:`articles.search_phrases`), with Whoosh's own results and scores;
 * one searcher per index and process, shared by threads and replaced only when the index's
   table of contents changes; a missing or unreadable index raises :class:`SearchUnavailable`;
 * no backend highlighting (the document text is not stored; ``articles.search`` highlights from
@@ -56,6 +58,7 @@ from articles.analysis import (
     spelling_words,
     vocabulary,
 )
+from articles.search_phrases import phrase_docs, phrase_fits, term_positions
 
 # How many key terms of an article make its more-like-this query.
 MORE_LIKE_THIS_TERMS = 12
@@ -85,8 +88,15 @@ OPEN_ATTEMPTS = 5
 # 8 bytes a posting, so 64 MB hold a few hundred common words of a 100,000-article index.
 TERM_CACHE_BYTES = 64 * 1024 * 1024
 
+# Raw position values a searcher keeps (per index version) for the words of recent phrases:
+# about 20 bytes a posting, so a common word of a 100,000-article index takes 2 MB.
+POSITIONS_CACHE_BYTES = 32 * 1024 * 1024
+
 # Prefix expansions a searcher keeps (per index version); past this the cache starts afresh.
 PREFIX_CACHE_SIZE = 2_000
+
+# Matching documents of recent phrases a searcher keeps (per index version): 4 bytes a match.
+PHRASE_CACHE_BYTES = 16 * 1024 * 1024
 
 # A slice ending at or before this many hits ranks only those; a deeper one ranks every hit.
 RANK_ONLY_UP_TO = 1000
@@ -265,6 +275,48 @@ class SearcherHandle:
             cache.put(key, found)
         return found
 
+    def term_positions(self, fieldname, text):
+        """A term's documents and raw position values (see :mod:`articles.search_phrases`),
+        kept for this index version within ``POSITIONS_CACHE_BYTES``; None when they are not
+        in the layout that module decodes."""
+        cache = self.facet_docs.get(_POSITIONS)
+        if cache is None:
+            cache = self.facet_docs[_POSITIONS] = _TermCache(POSITIONS_CACHE_BYTES)
+        key = (fieldname, text)
+        found = cache.get(key)
+        if found is None:
+            # One walk of the posting blocks gives the weights too: kept for scoring.
+            values = []
+            postings = _read_postings(self.searcher, fieldname, text, values=values)
+            found = term_positions(postings[0], values) or ()
+            cache.put(key, found)
+            term_cache = self.facet_docs.get(_POSTINGS)
+            if term_cache is None:
+                term_cache = self.facet_docs[_POSTINGS] = _TermCache(TERM_CACHE_BYTES)
+            if term_cache.get(key) is None:
+                term_cache.put(key, postings)
+        return found or None
+
+    def phrase_docs(self, phrase) -> np.ndarray | None:
+        """The documents (deleted ones included) where ``phrase`` matches as Whoosh matches it,
+        from its words' positions; None when they cannot be decoded (Whoosh matches it)."""
+        cache = self.facet_docs.get(_PHRASES)
+        if cache is None:
+            cache = self.facet_docs[_PHRASES] = _TermCache(PHRASE_CACHE_BYTES)
+        key = (phrase.fieldname, tuple(phrase.words), phrase.slop)
+        found = cache.get(key)
+        if found is None:
+            terms = []
+            for word in phrase.words:
+                term = self.term_positions(phrase.fieldname, word)
+                if term is None:
+                    break
+                terms.append(term)
+            docs = phrase_docs(terms, phrase.slop) if len(terms) == len(phrase.words) else None
+            found = () if docs is None else (docs.astype(np.int32),)
+            cache.put(key, found)
+        return found[0] if found else None
+
     def docs_mask(self, fieldname, values) -> np.ndarray:
         """A boolean mask of the documents with any of ``values`` in an exact field."""
         mask = np.zeros(self.doc_count(), dtype=bool)
@@ -294,6 +346,8 @@ class SearcherHandle:
 
 _LIVE = object()
 _POSTINGS = object()
+_POSITIONS = object()
+_PHRASES = object()
 _LENGTHS = object()
 _LENGTH_OF_BYTE = np.array([byte_to_length(code) for code in range(256)], dtype=np.float64)
 _PREFIXES = object()
@@ -355,9 +409,12 @@ class MaskDocs(DocIdSet):
         return iter(np.flatnonzero(self.mask).tolist())
 
 
-def _read_postings(searcher, fieldname, text) -> tuple[np.ndarray, np.ndarray | None]:
+def _read_postings(
+    searcher, fieldname, text, *, values=None
+) -> tuple[np.ndarray, np.ndarray | None]:
     """A term's document numbers and weights over every segment, a posting block at a time
-    (not a Python call per posting)."""
+    (not a Python call per posting); with a ``values`` list, each posting's raw value is
+    appended to it in the same order."""
     doc_chunks, weight_chunks = [], []
     for subsearcher, offset in searcher.leaf_searchers():
         reader = subsearcher.reader()
@@ -371,11 +428,23 @@ def _read_postings(searcher, fieldname, text) -> tuple[np.ndarray, np.ndarray | 
                     matcher._read_ids()
                 if matcher._weights is None:
                     matcher._read_weights()
+                if values is not None and matcher._values is None:
+                    matcher._read_values()
                 first = matcher._i
+                if values is not None:
+                    values.extend(matcher._values[first:])
                 doc_chunks.append(np.asarray(matcher._ids[first:], dtype=np.int32) + offset)
                 if weight_chunks is not None:
                     weight_chunks.append(np.asarray(matcher._weights[first:], dtype=np.float32))
                 matcher._next_block()
+        elif values is not None:  # a term of one document is inlined in the term index
+            ids = []
+            while matcher.is_active():
+                ids.append(matcher.id())
+                values.append(matcher.value())
+                matcher.next()
+            doc_chunks.append(np.asarray(ids, dtype=np.int32) + offset)
+            weight_chunks = None
         else:
             doc_chunks.append(np.fromiter(matcher.all_ids(), dtype=np.int32) + offset)
             weight_chunks = None
@@ -708,9 +777,12 @@ class FrenchWhooshSearchBackend(WhooshSearchBackend):
                     if bm25 is not None:
                         docnums, scores = _top_scored(matched, bm25[matched], top)
                     else:
+                        # Phrases are ranked by a full walk, as they always were: Whoosh's
+                        # block-quality skipping does not re-check a span matcher's spans.
+                        has_phrase = any(isinstance(q, query.Phrase) for q in parsed.leaves())
                         results = searcher.search(
                             parsed,
-                            limit=top,
+                            limit=None if has_phrase else top,
                             filter=MaskDocs(allowed) if allowed is not None else None,
                         )
                         docnums = [docnum for _, docnum in results.top_n]
@@ -850,6 +922,12 @@ class FrenchWhooshSearchBackend(WhooshSearchBackend):
             )
         if isinstance(parsed, query.Not):
             return live & ~self._matching_docs(handle, searcher, parsed.query)
+        if self._fast_phrase(parsed):
+            docs = handle.phrase_docs(parsed)
+            if docs is not None:
+                mask = np.zeros(len(live), dtype=bool)
+                mask[docs] = True
+                return mask & live
         mask = np.zeros(len(live), dtype=bool)
         mask[np.fromiter(searcher.docs_for_query(parsed), dtype=np.int64)] = True
         return mask
@@ -858,6 +936,8 @@ class FrenchWhooshSearchBackend(WhooshSearchBackend):
         """True when :meth:`_matching_docs` reads ``parsed`` from posting blocks only."""
         if isinstance(parsed, (query.Term, query.Every)) or parsed is query.NullQuery:
             return True
+        if isinstance(parsed, query.Phrase):
+            return self._fast_phrase(parsed)
         if isinstance(parsed, query.AndNot):
             return self._fast_docs(parsed.a) and self._fast_docs(parsed.b)
         if isinstance(parsed, query.Not):
@@ -868,11 +948,17 @@ class FrenchWhooshSearchBackend(WhooshSearchBackend):
             )
         return False
 
+    def _fast_phrase(self, parsed) -> bool:
+        """A phrase :meth:`SearcherHandle.phrase_docs` matches exactly as Whoosh does."""
+        if not isinstance(parsed, query.Phrase) or parsed.fieldname not in self.schema:
+            return False
+        return phrase_fits(self.schema[parsed.fieldname], parsed)
+
     def _bm25_scores(self, handle, searcher, parsed) -> np.ndarray | None:
-        """Whoosh's BM25F score of every document for a query of terms joined by AND, OR and
-        NOT, computed a posting block at a time with numpy; None for any other query (Whoosh
-        ranks it). Documents that do not match have 0 (the caller ranks matching ones only).
-        """
+        """Whoosh's BM25F score of every document for a query of terms and phrases joined by
+        AND, OR and NOT, computed a posting block at a time with numpy; None for any other
+        query (Whoosh ranks it). Documents that do not match a term have 0 (the caller ranks
+        matching ones only)."""
         weighting = searcher.weighting
         if type(weighting) is not scoring.BM25F:
             return None
@@ -880,6 +966,8 @@ class FrenchWhooshSearchBackend(WhooshSearchBackend):
             if parsed.fieldname not in self.schema or not self.schema[parsed.fieldname].scorable:
                 return None
             return self._term_scores(handle, searcher, weighting, parsed)
+        if self._fast_phrase(parsed):
+            return self._phrase_scores(handle, searcher, weighting, parsed)
         if type(parsed) in (query.And, query.Or) and getattr(parsed, "minmatch", 0) in (0, 1):
             # Whoosh adds up the scores of the subqueries a document matches.
             total = None
@@ -916,6 +1004,35 @@ class FrenchWhooshSearchBackend(WhooshSearchBackend):
         # whoosh.scoring.bm25, operation by operation in the same order (the same floats).
         scores[docs] = idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl)))
         return scores * term.boost if term.boost != 1 else scores
+
+    def _phrase_scores(self, handle, searcher, weighting, phrase) -> np.ndarray | None:
+        """A phrase scores as the AND of its words where it matches, 0 elsewhere: Whoosh's span
+        matcher wraps a binary tree of its words' intersection matchers and scores as that."""
+        if not self.schema[phrase.fieldname].scorable:
+            return None
+        docs = handle.phrase_docs(phrase)
+        if docs is None:
+            return None
+        word_scores = []
+        for word in phrase.words:
+            scores = self._term_scores(
+                handle, searcher, weighting, query.Term(phrase.fieldname, word)
+            )
+            if scores is None:
+                return None
+            word_scores.append(scores)
+
+        def tree_sum(parts):
+            # make_binary_tree's shape, so the floats add up in Whoosh's order.
+            if len(parts) == 1:
+                return parts[0]
+            half = len(parts) // 2
+            return tree_sum(parts[:half]) + tree_sum(parts[half:])
+
+        total = tree_sum(word_scores)
+        scores = np.zeros(handle.doc_count(), dtype=np.float64)
+        scores[docs] = total[docs]
+        return scores * phrase.boost if phrase.boost != 1 else scores
 
     def _is_cached_field(self, fieldname):
         """Exact fields (ids, slugs, codes) whose values' documents the handle caches."""
