@@ -42,9 +42,7 @@ def test_more_like_this_never_returns_unpublished_articles(search_index):
     assert hidden not in search.more_like_this(article)
 
 
-def test_the_article_page_shows_close_articles_and_others_on_the_same_meeting(
-    client, search_index
-):
+def test_the_article_page_shows_close_articles_and_others_on_the_same_meeting(client, search_index):
     meeting = MeetingFactory(title="Réunion de Genève")
     article = ArticleFactory(
         title="Les frontières et le contrôle des aéroports",

@@ -4,27 +4,49 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0002_reference_data'),
+        ("articles", "0002_reference_data"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SynonymGroup',
+            name="SynonymGroup",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, unique=True, verbose_name='nom')),
-                ('terms', models.JSONField(default=list, help_text='Mots ou expressions équivalents, par exemple « Daech », « État islamique ».', verbose_name='termes')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, unique=True, verbose_name="nom")),
+                (
+                    "terms",
+                    models.JSONField(
+                        default=list,
+                        help_text="Mots ou expressions équivalents, par exemple « Daech », « État islamique ».",
+                        verbose_name="termes",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'groupe de synonymes',
-                'verbose_name_plural': 'groupes de synonymes',
-                'ordering': ['name'],
+                "verbose_name": "groupe de synonymes",
+                "verbose_name_plural": "groupes de synonymes",
+                "ordering": ["name"],
             },
         ),
         migrations.AlterModelOptions(
-            name='article',
-            options={'ordering': [models.OrderBy(models.F('published_on'), descending=True, nulls_last=True), '-id'], 'permissions': [('publish_article', 'Peut publier et dépublier des articles'), ('import_articles', 'Peut importer des fichiers d’articles')], 'verbose_name': 'article', 'verbose_name_plural': 'articles'},
+            name="article",
+            options={
+                "ordering": [
+                    models.OrderBy(models.F("published_on"), descending=True, nulls_last=True),
+                    "-id",
+                ],
+                "permissions": [
+                    ("publish_article", "Peut publier et dépublier des articles"),
+                    ("import_articles", "Peut importer des fichiers d’articles"),
+                ],
+                "verbose_name": "article",
+                "verbose_name_plural": "articles",
+            },
         ),
     ]
