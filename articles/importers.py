@@ -15,10 +15,11 @@ from collections import OrderedDict, deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, F, Max, Q, Sum
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -637,15 +638,26 @@ def store_fingerprint(
     reference.after_commit(lambda: reference.near_duplicates.remember(article_id, version, hashes))
 
 
-def near_duplicate_candidates(article: Article, meeting_ids: Sequence[int]):
+def near_duplicate_candidates(
+    article: Article, meeting_ids: Sequence[int], *, index: NearDuplicateIndex | None = None
+):
     """Articles that could be the same dispatch: same meeting, or published within two days.
 
     Returns a key naming the set (for the signature banks) and the (id, updated_at) of at most
-    ``NEAR_DUPLICATE_CANDIDATES`` candidates, oldest first; no key when there are none.
+    ``NEAR_DUPLICATE_CANDIDATES`` candidates, oldest first; no key when there are none. With
+    the run's ``index``, a meeting's full candidate set read for an earlier file is reused
+    while its digest in the database is unchanged.
     """
     if meeting_ids:
         key = ("meetings", tuple(sorted(set(meeting_ids))))
-        return key, _oldest_unflagged_in_meetings(key[1], exclude=article.pk)
+        known = index.known_candidates(key) if index is not None else None
+        if known is not None and known.digest == _first_batch_digest(key[1], exclude=article.pk):
+            return key, known.rows
+        rows, digest = _oldest_unflagged_in_meetings(key[1], exclude=article.pk)
+        if index is not None and digest.count >= NEAR_DUPLICATE_CANDIDATES:
+            # The walk ended with its first batch, which the digest covers.
+            index.keep_candidates(key, KnownCandidates(digest, rows))
+        return key, rows
     if not article.published_on:
         return None, []
     window = timezone.timedelta(days=2)
@@ -661,8 +673,31 @@ def near_duplicate_candidates(article: Article, meeting_ids: Sequence[int]):
     return ("published", article.published_on), list(rows[:NEAR_DUPLICATE_CANDIDATES])
 
 
-def _oldest_unflagged_in_meetings(meeting_ids: Sequence[int], *, exclude: int) -> list[tuple]:
-    """(id, updated_at) of the oldest articles linked to the meetings and not themselves flagged.
+class CandidatesDigest(NamedTuple):
+    """What changes when the unflagged articles of a batch of links change: one joining or
+    leaving changes the count or the sums of ids and of their squares, one saved the latest
+    ``updated_at``."""
+
+    count: int
+    ids: int
+    squares: int
+    latest: object
+
+
+class KnownCandidates(NamedTuple):
+    digest: CandidatesDigest
+    rows: list[tuple]
+
+
+def _links_batch_size() -> int:
+    return NEAR_DUPLICATE_CANDIDATES + NEAR_DUPLICATE_CANDIDATES // 4  # a few are flagged
+
+
+def _oldest_unflagged_in_meetings(
+    meeting_ids: Sequence[int], *, exclude: int
+) -> tuple[list[tuple], CandidatesDigest]:
+    """(id, updated_at) of the oldest articles linked to the meetings and not themselves
+    flagged, and the digest of those found in the first batch of links.
 
     A join of the articles with their links, made distinct and sorted, costs as much as the
     meeting has articles (a large meeting of a 100,000-article archive: 20-40 ms, and 0.9 s on
@@ -670,9 +705,9 @@ def _oldest_unflagged_in_meetings(meeting_ids: Sequence[int], *, exclude: int) -
     order on the (meeting, article) index reads a batch of ids, then those articles by key: the
     cost stays flat however large the archive grows.
     """
-    limit = NEAR_DUPLICATE_CANDIDATES
-    batch = limit + limit // 4  # a few of the linked articles are flagged duplicates
+    limit, batch = NEAR_DUPLICATE_CANDIDATES, _links_batch_size()
     rows: list[tuple] = []
+    digest = None
     after = 0
     while len(rows) < limit:
         linked = list(
@@ -688,10 +723,44 @@ def _oldest_unflagged_in_meetings(meeting_ids: Sequence[int], *, exclude: int) -
             .order_by("id")
             .values_list("id", "updated_at")
         )
+        if digest is None:
+            digest = _digest_of(rows)
         if len(linked) < batch:
             break
         after = linked[-1]
-    return rows[:limit]
+    return rows[:limit], digest or _digest_of([])
+
+
+def _digest_of(rows: list[tuple]) -> CandidatesDigest:
+    return CandidatesDigest(
+        count=len(rows),
+        ids=sum(pk for pk, _version in rows),
+        squares=sum(pk * pk for pk, _version in rows),
+        latest=max((version for _pk, version in rows), default=None),
+    )
+
+
+def _first_batch_digest(meeting_ids: Sequence[int], *, exclude: int) -> CandidatesDigest:
+    """The digest of the unflagged articles of the first batch of links, in one aggregate
+    (a row, not the few hundred rows the walk reads)."""
+    linked = (
+        ArticleMeeting.objects.filter(meeting_id__in=meeting_ids)
+        .exclude(article_id=exclude)
+        .order_by("article_id")
+        .values("article_id")[: _links_batch_size()]
+    )
+    found = Article.objects.filter(pk__in=linked, near_duplicate_of__isnull=True).aggregate(
+        count=Count("pk"),
+        ids=Sum("pk"),
+        squares=Sum(F("pk") * F("pk")),
+        latest=Max("updated_at"),
+    )
+    return CandidatesDigest(
+        count=found["count"],
+        ids=int(found["ids"] or 0),
+        squares=int(found["squares"] or 0),
+        latest=found["latest"],
+    )
 
 
 def find_near_duplicate(
@@ -710,7 +779,7 @@ def find_near_duplicate(
     if own is None:
         own = signature(article.body)
     index = reference.near_duplicates if reference is not None else NearDuplicateIndex()
-    key, rows = near_duplicate_candidates(article, meeting_ids)
+    key, rows = near_duplicate_candidates(article, meeting_ids, index=index)
     if not rows:
         return None, 0.0
     best_id, best_score = index.best_match(own, rows, key)
@@ -731,13 +800,13 @@ class _Bank:
         self.rows: list[tuple] = []
         self.sizes = np.zeros(0, dtype=np.int64)
         self.hashes = np.zeros(0, dtype=np.uint64)
-        self.owners = np.zeros(0, dtype=np.int64)
+        self.owners = np.zeros(0, dtype=np.int32)  # 12 bytes a hash with its owner
 
     def extend(self, rows: list[tuple], signatures: list[np.ndarray]) -> None:
         first = len(self.rows)
         sizes = np.array([len(s) for s in signatures], dtype=np.int64)
         hashes = np.concatenate(signatures) if signatures else np.zeros(0, dtype=np.uint64)
-        owners = np.repeat(np.arange(first, first + len(rows), dtype=np.int64), sizes)
+        owners = np.repeat(np.arange(first, first + len(rows), dtype=np.int32), sizes)
         order = np.argsort(hashes, kind="stable")
         hashes, owners = hashes[order], owners[order]
         at = np.searchsorted(self.hashes, hashes, side="right")
@@ -769,11 +838,24 @@ class NearDuplicateIndex:
     """
 
     max_signatures = 50_000
-    max_banks = 32
+    # Rebuilding a bank of 500 candidates costs about 0.1 s; it holds about 270,000 hashes
+    # (3 MB). 64 keep every meeting's bank of a large archive (40 meetings in the benchmark):
+    # at most 200 MB, beside the 50,000 signatures (200 MB at 540 words an article).
+    max_banks = 64
 
     def __init__(self) -> None:
         self._signatures: OrderedDict[int, tuple] = OrderedDict()
         self._banks: OrderedDict[tuple, _Bank] = OrderedDict()
+        self._candidates: OrderedDict[tuple, KnownCandidates] = OrderedDict()
+
+    def known_candidates(self, key: tuple) -> KnownCandidates | None:
+        return self._candidates.get(key)
+
+    def keep_candidates(self, key: tuple, known: KnownCandidates) -> None:
+        self._candidates[key] = known
+        self._candidates.move_to_end(key)
+        while len(self._candidates) > self.max_banks:
+            self._candidates.popitem(last=False)
 
     def remember(self, article_id: int, version, hashes: np.ndarray) -> None:
         self._signatures[article_id] = (version, hashes)

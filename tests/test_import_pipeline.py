@@ -207,6 +207,47 @@ def test_the_candidates_are_the_oldest_unflagged_articles_of_the_meetings(monkey
     assert key == ("meetings", tuple(sorted([meeting.pk, other_meeting.pk])))
 
 
+def test_a_run_reuses_a_full_candidate_set_while_its_digest_is_unchanged(monkeypatch):
+    monkeypatch.setattr(importers, "NEAR_DUPLICATE_CANDIDATES", 4)  # links read 5 at a time
+    meeting = MeetingFactory()
+    articles = ArticleFactory.create_batch(8)
+    for article in articles:
+        ArticleMeetingFactory(article=article, meeting=meeting)
+    index = importers.NearDuplicateIndex()
+
+    def candidates(new):
+        with CaptureQueriesContext(connection) as queries:
+            _key, rows = importers.near_duplicate_candidates(new, [meeting.pk], index=index)
+        return [pk for pk, _updated in rows], len(queries)
+
+    def the_join(new):
+        unflagged = Article.objects.filter(
+            near_duplicate_of__isnull=True, meeting_links__meeting=meeting
+        ).exclude(pk=new.pk)
+        return list(unflagged.order_by("id").values_list("id", flat=True)[:4])
+
+    first_read = candidates(articles[7])
+    assert first_read == (the_join(articles[7]), 2)  # the links, then their articles
+
+    newer = ArticleFactory()
+    ArticleMeetingFactory(article=newer, meeting=meeting)
+    assert candidates(newer) == (first_read[0], 1)  # one aggregate: the set is unchanged
+
+    articles[2].title = "Corrigé"
+    articles[2].save()  # a newer version: its signature must be read again
+    ids, statements = candidates(newer)
+    assert ids == first_read[0] and statements == 1 + 2
+    assert (
+        dict(index.known_candidates(("meetings", (meeting.pk,))).rows)[articles[2].pk]
+        == Article.objects.get(pk=articles[2].pk).updated_at
+    )
+
+    Article.objects.filter(pk=articles[1].pk).update(near_duplicate_of=articles[0])
+    ids, statements = candidates(newer)
+    assert ids == the_join(newer) == [articles[i].pk for i in (0, 2, 3, 4)]
+    assert statements == 1 + 2
+
+
 @pytest.mark.django_db(transaction=True)  # each file commits: the run's caches fill as in use
 def test_a_new_article_costs_a_bounded_number_of_queries():
     files = sorted(DEMO_CORPUS.iterdir())[:10]
