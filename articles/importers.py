@@ -788,6 +788,24 @@ def find_near_duplicate(
     return None, best_score
 
 
+def _keep_fingerprints(computed: list[tuple]) -> None:
+    """Store signatures cut from the text (articles saved before fingerprints were kept, or
+    edited since), so the next run reads them instead of cutting them again."""
+    if not computed:
+        return
+    ArticleFingerprint.objects.bulk_create(
+        [
+            ArticleFingerprint(
+                article_id=pk, shingle_hashes=signature_to_bytes(hashes), computed_for=version
+            )
+            for pk, version, hashes in computed
+        ],
+        update_conflicts=True,
+        unique_fields=["article"],
+        update_fields=["shingle_hashes", "computed_for"],
+    )
+
+
 class _Bank:
     """The signatures of one candidate set, merged into one sorted array of hashes.
 
@@ -880,8 +898,13 @@ class NearDuplicateIndex:
                     del missing[pk]
             if missing:
                 texts = Article.objects.filter(pk__in=list(missing)).values_list("pk", "body")
+                computed = []
                 for pk, body in texts:
-                    self.remember(pk, missing.pop(pk), signature(body))
+                    version, hashes = missing.pop(pk), signature(body)
+                    self.remember(pk, version, hashes)
+                    if version is not None:
+                        computed.append((pk, version, hashes))
+                _keep_fingerprints(computed)
                 for pk, version in missing.items():  # deleted meanwhile: shares nothing
                     self.remember(pk, version, np.zeros(0, dtype=np.uint64))
         return [self._signatures[pk][1] for pk, _version in rows]

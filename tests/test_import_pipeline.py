@@ -176,6 +176,19 @@ def test_articles_without_a_stored_signature_are_compared_by_their_text():
     assert result.duplicate_of.pk == twin.pk
 
 
+def test_a_signature_cut_from_the_text_is_stored_for_the_next_run():
+    twin = import_article(
+        raw=(GOOD / "riyad-communique.txt").read_bytes(), filename="riyad-communique.txt"
+    ).article
+    ArticleFingerprint.objects.all().delete()  # an article saved before signatures were kept
+
+    import_article(raw=reprint_of("riyad-communique.txt").encode(), filename="riyad-reprise.txt")
+
+    stored = ArticleFingerprint.objects.get(article=twin)
+    assert stored.computed_for == Article.objects.get(pk=twin.pk).updated_at
+    assert bytes(stored.shingle_hashes) == signature(twin.body).tobytes()
+
+
 def test_the_candidates_are_the_oldest_unflagged_articles_of_the_meetings(monkeypatch):
     monkeypatch.setattr(importers, "NEAR_DUPLICATE_CANDIDATES", 4)  # links read 5 at a time
     meeting, other_meeting = MeetingFactory(), MeetingFactory()
