@@ -261,13 +261,18 @@ class SearcherHandle:
             self.facet_docs[key] = lengths
         return lengths
 
+    def _bounded_cache(self, marker, budget: int) -> "_TermCache":
+        """This index version's cache named by ``marker``, holding at most ``budget`` bytes."""
+        cache = self.facet_docs.get(marker)
+        if cache is None:
+            cache = self.facet_docs[marker] = _TermCache(budget)
+        return cache
+
     def term_postings(self, fieldname, text) -> tuple[np.ndarray, np.ndarray | None]:
         """The documents with ``text`` in ``fieldname`` (deleted ones included) and the term's
         weight in each (None where the postings have no weights), read a block at a time
         and kept for this index version within ``TERM_CACHE_BYTES``."""
-        cache = self.facet_docs.get(_POSTINGS)
-        if cache is None:
-            cache = self.facet_docs[_POSTINGS] = _TermCache(TERM_CACHE_BYTES)
+        cache = self._bounded_cache(_POSTINGS, TERM_CACHE_BYTES)
         key = (fieldname, text)
         found = cache.get(key)
         if found is None:
@@ -279,9 +284,7 @@ class SearcherHandle:
         """A term's documents and raw position values (see :mod:`articles.search_phrases`),
         kept for this index version within ``POSITIONS_CACHE_BYTES``; None when they are not
         in the layout that module decodes."""
-        cache = self.facet_docs.get(_POSITIONS)
-        if cache is None:
-            cache = self.facet_docs[_POSITIONS] = _TermCache(POSITIONS_CACHE_BYTES)
+        cache = self._bounded_cache(_POSITIONS, POSITIONS_CACHE_BYTES)
         key = (fieldname, text)
         found = cache.get(key)
         if found is None:
@@ -290,9 +293,7 @@ class SearcherHandle:
             postings = _read_postings(self.searcher, fieldname, text, values=values)
             found = term_positions(postings[0], values) or ()
             cache.put(key, found)
-            term_cache = self.facet_docs.get(_POSTINGS)
-            if term_cache is None:
-                term_cache = self.facet_docs[_POSTINGS] = _TermCache(TERM_CACHE_BYTES)
+            term_cache = self._bounded_cache(_POSTINGS, TERM_CACHE_BYTES)
             if term_cache.get(key) is None:
                 term_cache.put(key, postings)
         return found or None
@@ -300,9 +301,7 @@ class SearcherHandle:
     def phrase_docs(self, phrase) -> np.ndarray | None:
         """The documents (deleted ones included) where ``phrase`` matches as Whoosh matches it,
         from its words' positions; None when they cannot be decoded (Whoosh matches it)."""
-        cache = self.facet_docs.get(_PHRASES)
-        if cache is None:
-            cache = self.facet_docs[_PHRASES] = _TermCache(PHRASE_CACHE_BYTES)
+        cache = self._bounded_cache(_PHRASES, PHRASE_CACHE_BYTES)
         key = (phrase.fieldname, tuple(phrase.words), phrase.slop)
         found = cache.get(key)
         if found is None:

@@ -14,10 +14,9 @@ from whoosh import query
 
 from articles import search_backend
 from articles.models import Article
-from articles.query_syntax import parse_query
-from articles.search import SynonymTable, build_text_query
 from articles.search_backend import MaskDocs
 from tests.factories import ArticleFactory, ArticleMeetingFactory, MeetingFactory
+from tests.test_search_ranking import searchqueryset
 
 pytestmark = pytest.mark.django_db
 
@@ -76,12 +75,6 @@ def phrase_corpus(search_index):
     for n in range(3):
         ArticleFactory(title=f"Jumeau {n}", body=f"Les donateurs doivent payer ({n}).")
     search_index.drain()
-
-
-def searchqueryset(text):
-    """The search the page runs for ``text`` (its query syntax, no synonyms)."""
-    tree = parse_query(text).tree
-    return SearchQuerySet().models(Article).filter(build_text_query(tree, SynonymTable([])))
 
 
 def assert_whooshs_own(query_string, *, narrow=(), top=20):
