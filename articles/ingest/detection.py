@@ -785,7 +785,6 @@ class _Speaker:
 class _Speech:
     quotes: list[QuoteFound] = field(default_factory=list)
     speakers: dict[str, _Speaker] = field(default_factory=dict)  # key: slug or folded name
-    speaker_mentions: set[int] = field(default_factory=set)  # ids of mentions that speak
 
 
 def _person_key(mention: _Mention) -> str:
@@ -1146,7 +1145,6 @@ def _record(
             speech.speakers[key] = existing
         existing.evidence, existing.first_at = evidence, at
     existing.direct = existing.direct or kind == "direct"
-    speech.speaker_mentions.add(id(speaker))
     if start < document.body_offset:
         return  # the title restates the body; its quotes are not quotes of the article
     speech.quotes.append(
