@@ -793,12 +793,13 @@ def _keep_fingerprints(computed: list[tuple]) -> None:
     edited since), so the next run reads them instead of cutting them again."""
     if not computed:
         return
+    # In article order: two runs storing the same signatures lock their rows in one order.
     ArticleFingerprint.objects.bulk_create(
         [
             ArticleFingerprint(
                 article_id=pk, shingle_hashes=signature_to_bytes(hashes), computed_for=version
             )
-            for pk, version, hashes in computed
+            for pk, version, hashes in sorted(computed, key=lambda item: item[0])
         ],
         update_conflicts=True,
         unique_fields=["article"],
