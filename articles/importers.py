@@ -868,7 +868,10 @@ class NearDuplicateIndex:
         self._candidates: OrderedDict[tuple, KnownCandidates] = OrderedDict()
 
     def known_candidates(self, key: tuple) -> KnownCandidates | None:
-        return self._candidates.get(key)
+        known = self._candidates.get(key)
+        if known is not None:
+            self._candidates.move_to_end(key)  # least recently used goes first, as the banks
+        return known
 
     def keep_candidates(self, key: tuple, known: KnownCandidates) -> None:
         self._candidates[key] = known
