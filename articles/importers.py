@@ -1,14 +1,20 @@
-"""Write parsed articles into the archive: idempotent, one transaction per file.
+"""Write parsed articles into the archive: idempotent, each file all or nothing.
 
 ``ingest`` parses and detects (pure functions, run in worker processes for large imports); this
 module decides what a file means for the database (created, updated, unchanged, near-duplicate)
 and records the importer's proposals (meeting, speakers, quotes) for editors to check.
+
+A run writes the files that simply add an article in batches, one transaction and one statement
+per kind of row for the whole batch; a file that needs more (an earlier version, a new person or
+source, a message of its own) gets its own transaction. A batch that fails is written again file
+by file, so a bad file fails alone and the others are kept.
 """
 
 from __future__ import annotations
 
 import enum
 import glob
+import logging
 import multiprocessing
 import os
 from collections import OrderedDict, deque
@@ -18,7 +24,8 @@ from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
 from django.db.models import Count, F, Max, Q, Sum
 from django.utils import timezone
 from django.utils.text import slugify
@@ -59,6 +66,8 @@ from articles.models import (
     content_hash,
 )
 
+logger = logging.getLogger(__name__)
+
 __all__ = [
     "SHINGLE_SIZE",
     "fold",
@@ -79,6 +88,10 @@ NEAR_DUPLICATE_CANDIDATES = 500
 MEETING_CONFIDENCE_FLOOR = 0.2
 # Below this many files, starting worker processes costs more than it saves.
 POOL_MIN_FILES = 100
+# New articles written in one transaction: the statements a file costs on its own (its lookup,
+# the article, its index update, links, quotes, signature, near-duplicate candidates) are then
+# sent once for the batch.
+WRITE_BATCH_SIZE = 32
 
 
 class Outcome(enum.StrEnum):
@@ -261,29 +274,47 @@ def import_files(
     dry_run: bool = False,
     progress=None,
     workers: int | None = None,
+    batch_size: int = WRITE_BATCH_SIZE,
 ) -> ImportSummary:
-    """Import each file in its own transaction; a failing file never stops the others.
+    """Import each file all or nothing; a failing file never stops the others.
 
     Reading, parsing and detection run in ``workers`` processes (default: one per core, up to
     two, for imports of at least ``POOL_MIN_FILES`` files); the database writes stay in this
-    process, in file order, so the result is the same whatever the number of workers.
+    process, in file order, so the result is the same whatever the number of workers. New
+    articles are written ``batch_size`` files at a time (1: each file in its own transaction,
+    as a dry run does); the result is the same as file by file. ``progress`` hears of each file
+    once it is written.
     """
     files = list(files)
     summary = ImportSummary()
     reference = ReferenceData.load()
     if workers is None:
         workers = min(2, os.cpu_count() or 1) if len(files) >= POOL_MIN_FILES else 1
-    for prepared in _prepared_files(files, reference=reference, workers=workers):
-        result = _import_prepared(
-            prepared,
-            source_name=source_name,
-            status=status,
-            dry_run=dry_run,
-            reference=reference,
-        )
+    if (
+        dry_run
+        or status not in Article.Status.values
+        or not connection.features.can_return_rows_from_bulk_insert  # the links need the ids
+    ):
+        batch_size = 1
+    options = {"source_name": source_name, "status": status, "reference": reference}
+
+    def report(result: ImportResult) -> None:
         summary.add(result)
         if progress is not None:
             progress(result)
+
+    batch: list[PreparedFile] = []
+    for prepared in _prepared_files(files, reference=reference, workers=workers):
+        if batch_size <= 1:
+            report(_import_prepared(prepared, dry_run=dry_run, **options))
+            continue
+        batch.append(prepared)
+        if len(batch) >= batch_size:
+            for result in _import_batch(batch, **options):
+                report(result)
+            batch = []
+    for result in _import_batch(batch, **options):
+        report(result)
     return summary
 
 
@@ -385,7 +416,7 @@ def _write_article(
     status: str,
     reference: ReferenceData,
 ) -> ImportResult:
-    document, filename, raw = prepared.document, prepared.name, prepared.raw
+    document, filename = prepared.document, prepared.name
     digest = content_hash(document.body)
     url = document.canonical_url
     base = slug_base(document.title)
@@ -414,35 +445,11 @@ def _write_article(
         taken = {slug for _pk, _hash, _url, slug in matches}
         article = Article(status=status, slug=first_free_slug(base, taken))
 
-    article.title = document.title[:500]
-    article.title_is_derived = document.title_is_derived
-    article.lead = document.lead
-    article.body = document.body
-    article.language = (
-        document.language
-        if document.language in Article.Language.values
-        else Article.Language.OTHER
-    )
-    article.published_on = document.published_on
-    article.date_evidence = document.date_evidence[:255]
-    article.source = resolve_source(document.source_name or source_name, reference=reference)
-    article.canonical_url = document.canonical_url
-    article.content_hash = digest
-    article.original_filename = filename[:500]
-    article.source_format = document.format
-    article.raw_file = raw
-    article.raw_encoding = document.encoding
-    article.imported_at = timezone.now()
-    article.importer_version = IMPORTER_VERSION
-    # Field checks give clear messages; the unique and check constraints are the database's
-    # (the lookups above already matched the content hash and the canonical URL), and so is
-    # the source's foreign key (the source was just read or created).
-    article.full_clean(exclude=["source"], validate_unique=False, validate_constraints=False)
+    source = resolve_source(document.source_name or source_name, reference=reference)
+    fill_article(article, prepared, digest=digest, source=source)
     article.save()
 
-    detection = prepared.detection
-    if detection is None or prepared.detected_with != reference.version:
-        detection = detect_document(document, reference.meetings, reference.people)
+    detection = current_detection(prepared, reference)
     meeting_ids = record_detection(
         article,
         detection,
@@ -457,17 +464,244 @@ def _write_article(
         article, meeting_ids=meeting_ids, own=own, reference=reference
     )
     if twin is not None:
-        article.near_duplicate_of = twin
-        article.near_duplicate_similarity = round(shared, 3)
-        article.save(update_fields=["near_duplicate_of", "near_duplicate_similarity"])
-        return ImportResult(
-            filename,
-            Outcome.DUPLICATE,
-            f"near-duplicate of « {twin.title} » ({shared:.0%} shared)",
-            article,
-            duplicate_of=twin,
-        )
+        return flag_near_duplicate(article, twin, shared, filename=filename)
     return ImportResult(filename, outcome, "", article)
+
+
+def fill_article(
+    article: Article, prepared: PreparedFile, *, digest: str, source: Source | None
+) -> None:
+    """Set what the file says on ``article`` and check the fields; raises ValidationError."""
+    document = prepared.document
+    article.title = document.title[:500]
+    article.title_is_derived = document.title_is_derived
+    article.lead = document.lead
+    article.body = document.body
+    article.language = (
+        document.language
+        if document.language in Article.Language.values
+        else Article.Language.OTHER
+    )
+    article.published_on = document.published_on
+    article.date_evidence = document.date_evidence[:255]
+    article.source = source
+    article.canonical_url = document.canonical_url
+    article.content_hash = digest
+    article.original_filename = prepared.name[:500]
+    article.source_format = document.format
+    article.raw_file = prepared.raw
+    article.raw_encoding = document.encoding
+    article.imported_at = timezone.now()
+    article.importer_version = IMPORTER_VERSION
+    # Field checks give clear messages; the unique and check constraints are the database's
+    # (the lookups already matched the content hash and the canonical URL), and so is the
+    # source's foreign key (the source was just read or created).
+    article.full_clean(exclude=["source"], validate_unique=False, validate_constraints=False)
+
+
+def current_detection(prepared: PreparedFile, reference: ReferenceData) -> Detection:
+    """The worker's detection, or a new one if it was made with older reference data."""
+    if prepared.detection is None or prepared.detected_with != reference.version:
+        prepared.detection = detect_document(
+            prepared.document, reference.meetings, reference.people
+        )
+        prepared.detected_with = reference.version
+    return prepared.detection
+
+
+def flag_near_duplicate(
+    article: Article, twin: Article, shared: float, *, filename: str
+) -> ImportResult:
+    article.near_duplicate_of = twin
+    article.near_duplicate_similarity = round(shared, 3)
+    article.save(update_fields=["near_duplicate_of", "near_duplicate_similarity"])
+    return ImportResult(
+        filename,
+        Outcome.DUPLICATE,
+        f"near-duplicate of « {twin.title} » ({shared:.0%} shared)",
+        article,
+        duplicate_of=twin,
+    )
+
+
+# --- Batches of new articles -----------------------------------------------------------------
+
+
+@dataclass
+class _NewArticle:
+    """A file of a batch that only adds an article: no earlier version or copy of it in the
+    archive, its people and source known, its fields valid."""
+
+    prepared: PreparedFile
+    article: Article
+    detection: Detection
+    signature: np.ndarray
+    proposals: Proposals | None = None
+
+
+def _import_batch(
+    files: list[PreparedFile], *, source_name: str, status: str, reference: ReferenceData
+) -> list[ImportResult]:
+    """The results of ``files`` in order, as importing them one by one would give.
+
+    The new articles are written together, up to the first file that needs its own
+    transaction; that file is imported on its own, and the batch goes on after it.
+    """
+    options = {"source_name": source_name, "status": status, "reference": reference}
+    results: list[ImportResult] = []
+    start = 0
+    while start < len(files):
+        plan, stopped = _plan_batch(files[start:], **options)
+        new = [step for step in plan if isinstance(step, _NewArticle)]
+        written = iter(_write_new_articles(new, **options))
+        results += [step if isinstance(step, ImportResult) else next(written) for step in plan]
+        start += len(plan)
+        if stopped:
+            results.append(_import_prepared(files[start], dry_run=False, **options))
+            start += 1
+    return results
+
+
+def _plan_batch(
+    files: list[PreparedFile], *, source_name: str, status: str, reference: ReferenceData
+) -> tuple[list[ImportResult | _NewArticle], bool]:
+    """The longest run of ``files`` that can be written together, from one lookup.
+
+    Each step is a new article or the result of a file that could not be read (it writes
+    nothing); the second value says the run stopped at a file that needs its own transaction.
+    """
+    readable = [prepared for prepared in files if prepared.document is not None]
+    digests = {id(prepared): content_hash(prepared.document.body) for prepared in readable}
+    urls = {prepared.document.canonical_url for prepared in readable} - {""}
+    lookup = Q(content_hash__in=set(digests.values())) | Q(canonical_url__in=urls)
+    for base in {slug_base(prepared.document.title) for prepared in readable}:
+        lookup |= Q(slug__startswith=base)
+    taken_hashes, taken_urls, taken_slugs = set(), set(), set()
+    if readable:
+        for hashed, url, slug in (
+            Article.objects.filter(lookup)
+            .order_by()
+            .values_list("content_hash", "canonical_url", "slug")
+        ):
+            taken_hashes.add(hashed)
+            taken_urls.add(url)
+            taken_slugs.add(slug)
+
+    plan: list[ImportResult | _NewArticle] = []
+    for prepared in files:
+        if prepared.error or prepared.document is None:
+            plan.append(ImportResult(prepared.name, Outcome.FAILED, prepared.error))
+            continue
+        document, digest = prepared.document, digests[id(prepared)]
+        if digest in taken_hashes or (
+            document.canonical_url and document.canonical_url in taken_urls
+        ):
+            return plan, True  # unchanged, or an update of an earlier version
+        found, source = find_source(document.source_name or source_name, reference=reference)
+        detection = current_detection(prepared, reference)
+        if not found or _creates_people(detection, reference=reference):
+            return plan, True
+        article = Article(
+            status=status, slug=first_free_slug(slug_base(document.title), taken_slugs)
+        )
+        try:
+            fill_article(article, prepared, digest=digest, source=source)
+        except ValidationError:
+            return plan, True  # its own transaction fails it with the message
+        own = prepared.signature if prepared.signature is not None else signature(document.body)
+        plan.append(_NewArticle(prepared, article, detection, own))
+        taken_hashes.add(digest)
+        taken_urls.add(document.canonical_url)
+        taken_slugs.add(article.slug)
+    return plan, False
+
+
+def _write_new_articles(
+    new: list[_NewArticle], *, source_name: str, status: str, reference: ReferenceData
+) -> list[ImportResult]:
+    """Write the batch's articles in one transaction; if that fails, each in its own."""
+    if not new:
+        return []
+    try:
+        with transaction.atomic():
+            articles = Article.objects.bulk_create([step.article for step in new])
+            queue_index_updates([article.pk for article in articles])
+            rows: dict[type, list] = {ArticleMeeting: [], ArticlePerson: [], Quote: []}
+            for step in new:
+                step.proposals = propose_links(step.article, step.detection, reference=reference)
+                rows[ArticleMeeting] += step.proposals.meeting_links
+                rows[ArticlePerson] += step.proposals.person_links
+                rows[Quote] += step.proposals.quotes
+            for model, created in rows.items():
+                if created:
+                    model.objects.bulk_create(created)
+            ArticleFingerprint.objects.bulk_create(
+                [
+                    ArticleFingerprint(
+                        article=step.article,
+                        shingle_hashes=signature_to_bytes(step.signature),
+                        computed_for=step.article.updated_at,
+                    )
+                    for step in new
+                ]
+            )
+            return _compare_in_file_order(new, reference=reference)
+    except Exception as error:  # written again one by one: the file at fault fails alone
+        logger.warning(
+            "a batch of %d new articles failed (%s: %s); writing them one by one",
+            len(new),
+            type(error).__name__,
+            error,
+        )
+        return [
+            _import_prepared(
+                step.prepared,
+                source_name=source_name,
+                status=status,
+                dry_run=False,
+                reference=reference,
+            )
+            for step in new
+        ]
+
+
+def _compare_in_file_order(new: list[_NewArticle], *, reference: ReferenceData):
+    """Look for each new article's near-duplicate among the articles written before it,
+    the batch's earlier ones included, as a file-by-file import would."""
+    index = reference.near_duplicates
+    batch_ids = [step.article.pk for step in new]
+    # Ids are never reused: a signature remembered for a batch rolled back is never asked for.
+    for step in new:
+        index.remember(step.article.pk, step.article.updated_at, step.signature)
+    before_batch: dict[tuple, list[tuple]] = {}
+    flagged: set[int] = set()
+    results = []
+    for position, step in enumerate(new):
+        article, meeting_ids = step.article, step.proposals.meeting_ids
+        if meeting_ids:
+            key = ("meetings", tuple(sorted(set(meeting_ids))))
+            if key not in before_batch:
+                before_batch[key] = near_duplicate_candidates(
+                    article, meeting_ids, index=index, written_after=batch_ids
+                )[1]
+            earlier = [
+                (other.article.pk, other.article.updated_at)
+                for other in new[:position]
+                if other.article.pk not in flagged
+                and not set(other.proposals.meeting_ids).isdisjoint(key[1])
+            ]
+            rows = sorted(before_batch[key] + earlier)[:NEAR_DUPLICATE_CANDIDATES]
+        else:
+            key, rows = near_duplicate_candidates(
+                article, [], index=index, written_after=batch_ids[position:]
+            )
+        twin, shared = _twin_among(rows, key, own=step.signature, index=index)
+        if twin is None:
+            results.append(ImportResult(step.prepared.name, Outcome.CREATED, "", article))
+            continue
+        flagged.add(article.pk)
+        results.append(flag_near_duplicate(article, twin, shared, filename=step.prepared.name))
+    return results
 
 
 def record_detection(
@@ -492,6 +726,50 @@ def record_detection(
         confirmed_meetings = dict(article.meeting_links.values_list("meeting__slug", "meeting_id"))
         confirmed_people = set(article.person_links.values_list("person__slug", flat=True))
 
+    proposals = propose_links(
+        article,
+        detection,
+        reference=reference,
+        confirmed_meetings=confirmed_meetings,
+        confirmed_people=confirmed_people,
+    )
+    # One INSERT per kind of row; bulk_create sends no post_save signal, hence the explicit
+    # index update below when the article itself was not saved in this transaction.
+    for model, rows in (
+        (ArticleMeeting, proposals.meeting_links),
+        (ArticlePerson, proposals.person_links),
+        (Quote, proposals.quotes),
+    ):
+        if rows:
+            model.objects.bulk_create(rows)
+    if queue_index and (proposals.meeting_links or proposals.person_links or proposals.quotes):
+        queue_index_updates([article.pk])
+    return proposals.meeting_ids
+
+
+class Proposals(NamedTuple):
+    """The rows the importer proposes for one article, and the meetings it is then linked to
+    (the editors' confirmed ones included)."""
+
+    meeting_links: list[ArticleMeeting]
+    person_links: list[ArticlePerson]
+    quotes: list[Quote]
+    meeting_ids: list[int]
+
+
+def propose_links(
+    article: Article,
+    detection: Detection,
+    *,
+    reference: ReferenceData,
+    confirmed_meetings: dict[str, int] | None = None,
+    confirmed_people: set[str] | None = None,
+) -> Proposals:
+    """The meeting, people and quotes detection found, as unsaved rows; links editors have
+    confirmed (by slug) are not proposed again. A quoted speaker detection did not know is
+    created as a person for editors to review."""
+    confirmed_meetings = confirmed_meetings or {}
+    confirmed_people = set(confirmed_people or ())
     meeting_ids = list(confirmed_meetings.values())
     meetings_by_slug = reference.rows_by_slug(
         Meeting, reference.meeting_rows, [g.slug for g in detection.meetings[:1]]
@@ -552,21 +830,30 @@ def record_detection(
                 position=max(0, quote.start),
             )
         )
-    # One INSERT per kind of row; bulk_create sends no post_save signal, hence the explicit
-    # index update below when the article itself was not saved in this transaction.
-    for model, rows in ((ArticleMeeting, meeting_links), (ArticlePerson, person_links)):
-        if rows:
-            model.objects.bulk_create(rows)
-    if quotes:
-        Quote.objects.bulk_create(quotes)
-    if queue_index and (meeting_links or person_links or quotes):
-        queue_index_updates([article.pk])
-    return meeting_ids
+    return Proposals(meeting_links, person_links, quotes, meeting_ids)
+
+
+def _creates_people(detection: Detection, *, reference: ReferenceData) -> bool:
+    """Whether proposing this detection's links would create a person (a quoted speaker
+    neither detection nor the run's people know)."""
+    known = reference.rows_by_slug(
+        Person, reference.person_rows, [found.slug for found in detection.people]
+    )
+    return any(
+        found.role == ArticlePerson.Role.QUOTED
+        and not (found.slug and found.slug in known)
+        and unknown_speaker_slug(found.name) not in reference.person_rows
+        for found in detection.people
+    )
+
+
+def unknown_speaker_slug(name: str) -> str:
+    return slugify(name)[:100] or "intervenant"
 
 
 def person_for_unknown_speaker(name: str, *, reference: ReferenceData) -> Person:
     """The Person for a quoted speaker detection did not know, created for editors to review."""
-    slug = slugify(name)[:100] or "intervenant"
+    slug = unknown_speaker_slug(name)
     person = reference.person_rows.get(slug)
     if person is not None:
         return person
@@ -579,11 +866,12 @@ def person_for_unknown_speaker(name: str, *, reference: ReferenceData) -> Person
     return person
 
 
-def resolve_source(name: str, *, reference: ReferenceData | None = None) -> Source | None:
-    """The Source a file names, matched on name or alias whatever the accents and case."""
+def find_source(name: str, *, reference: ReferenceData | None = None) -> tuple[bool, Source | None]:
+    """Whether the Source a file names is known (True for no name), and that source: matched
+    on name or alias whatever the accents and case."""
     name = " ".join(name.split())
     if not name:
-        return None
+        return True, None
     wanted = fold(name)
     sources = reference.sources if reference is not None else None
     if sources is None:
@@ -592,7 +880,16 @@ def resolve_source(name: str, *, reference: ReferenceData | None = None) -> Sour
             reference.sources = sources
     for source in sources:
         if wanted in {fold(source.name), *(fold(alias) for alias in source.aliases)}:
-            return source
+            return True, source
+    return False, None
+
+
+def resolve_source(name: str, *, reference: ReferenceData | None = None) -> Source | None:
+    """The Source a file names, created if no source has that name or alias."""
+    found, source = find_source(name, reference=reference)
+    if found:
+        return source
+    name = " ".join(name.split())
     slug = slugify(name)[:100] or "source"
     source, _ = Source.objects.get_or_create(slug=slug, defaults={"name": name[:200]})
     if reference is not None:
@@ -639,21 +936,27 @@ def store_fingerprint(
 
 
 def near_duplicate_candidates(
-    article: Article, meeting_ids: Sequence[int], *, index: NearDuplicateIndex | None = None
+    article: Article,
+    meeting_ids: Sequence[int],
+    *,
+    index: NearDuplicateIndex | None = None,
+    written_after: Iterable[int] = (),
 ):
     """Articles that could be the same dispatch: same meeting, or published within two days.
 
     Returns a key naming the set (for the signature banks) and the (id, updated_at) of at most
     ``NEAR_DUPLICATE_CANDIDATES`` candidates, oldest first; no key when there are none. With
     the run's ``index``, a meeting's full candidate set read for an earlier file is reused
-    while its digest in the database is unchanged.
+    while its digest in the database is unchanged. ``written_after`` are articles of the same
+    batch that a file-by-file import would not have written yet.
     """
+    exclude = {article.pk, *written_after}
     if meeting_ids:
         key = ("meetings", tuple(sorted(set(meeting_ids))))
         known = index.known_candidates(key) if index is not None else None
-        if known is not None and known.digest == _first_batch_digest(key[1], exclude=article.pk):
+        if known is not None and known.digest == _first_batch_digest(key[1], exclude=exclude):
             return key, known.rows
-        rows, digest = _oldest_unflagged_in_meetings(key[1], exclude=article.pk)
+        rows, digest = _oldest_unflagged_in_meetings(key[1], exclude=exclude)
         if index is not None and digest.count >= NEAR_DUPLICATE_CANDIDATES:
             # The walk ended with its first batch, which the digest covers.
             index.keep_candidates(key, KnownCandidates(digest, rows))
@@ -662,7 +965,7 @@ def near_duplicate_candidates(
         return None, []
     window = timezone.timedelta(days=2)
     rows = (
-        Article.objects.exclude(pk=article.pk)
+        Article.objects.exclude(pk__in=exclude)
         .filter(
             near_duplicate_of__isnull=True,
             published_on__range=(article.published_on - window, article.published_on + window),
@@ -694,7 +997,7 @@ def _links_batch_size() -> int:
 
 
 def _oldest_unflagged_in_meetings(
-    meeting_ids: Sequence[int], *, exclude: int
+    meeting_ids: Sequence[int], *, exclude: set[int]
 ) -> tuple[list[tuple], CandidatesDigest]:
     """(id, updated_at) of the oldest articles linked to the meetings and not themselves
     flagged, and the digest of those found in the first batch of links.
@@ -712,7 +1015,7 @@ def _oldest_unflagged_in_meetings(
     while len(rows) < limit:
         linked = list(
             ArticleMeeting.objects.filter(meeting_id__in=meeting_ids, article_id__gt=after)
-            .exclude(article_id=exclude)
+            .exclude(article_id__in=exclude)
             .order_by("article_id")
             .values_list("article_id", flat=True)[:batch]
         )
@@ -740,12 +1043,12 @@ def _digest_of(rows: list[tuple]) -> CandidatesDigest:
     )
 
 
-def _first_batch_digest(meeting_ids: Sequence[int], *, exclude: int) -> CandidatesDigest:
+def _first_batch_digest(meeting_ids: Sequence[int], *, exclude: set[int]) -> CandidatesDigest:
     """The digest of the unflagged articles of the first batch of links, in one aggregate
     (a row, not the few hundred rows the walk reads)."""
     linked = (
         ArticleMeeting.objects.filter(meeting_id__in=meeting_ids)
-        .exclude(article_id=exclude)
+        .exclude(article_id__in=exclude)
         .order_by("article_id")
         .values("article_id")[: _links_batch_size()]
     )
@@ -780,6 +1083,14 @@ def find_near_duplicate(
         own = signature(article.body)
     index = reference.near_duplicates if reference is not None else NearDuplicateIndex()
     key, rows = near_duplicate_candidates(article, meeting_ids, index=index)
+    return _twin_among(rows, key, own=own, index=index)
+
+
+def _twin_among(
+    rows: list[tuple], key, *, own: np.ndarray, index: NearDuplicateIndex
+) -> tuple[Article | None, float]:
+    """The candidate (of ``rows``) sharing the most shingles with ``own`` if at least the
+    threshold, and the best share."""
     if not rows:
         return None, 0.0
     best_id, best_score = index.best_match(own, rows, key)

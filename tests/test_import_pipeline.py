@@ -317,14 +317,14 @@ def test_two_worker_processes_import_exactly_what_one_process_imports(mixed_fold
 
 
 def test_a_file_that_fails_in_a_worker_run_leaves_nothing_half_written(mixed_folder, monkeypatch):
-    real = importers.record_detection
+    real = importers.propose_links
 
     def fail_on_the_reprint(article, detection, **kwargs):
         if article.original_filename == "3-riyad-reprise.txt":
             raise RuntimeError("detection crashed")
         return real(article, detection, **kwargs)
 
-    monkeypatch.setattr(importers, "record_detection", fail_on_the_reprint)
+    monkeypatch.setattr(importers, "propose_links", fail_on_the_reprint)
     summary = import_files(mixed_folder, workers=2)
 
     failed = {result.name: result.message for result in summary.failed}
@@ -332,6 +332,88 @@ def test_a_file_that_fails_in_a_worker_run_leaves_nothing_half_written(mixed_fol
     assert not Article.objects.filter(original_filename="3-riyad-reprise.txt").exists()
     assert summary.count(Outcome.CREATED) == len(mixed_folder) - 3  # failed twice, 1 update
     assert Quote.objects.exists() and ArticlePerson.objects.exists()
+
+
+COLLOQUE = (  # no meeting: its near-duplicates are looked for among articles of the same days
+    "Lyon, 3 mars 2024 – Des chercheurs et des élus ont débattu jeudi des moyens de financer "
+    "les écoles et les hôpitaux des villes libérées. Les intervenants ont insisté sur la "
+    "formation des enseignants et sur la remise en état des réseaux d’eau potable. Plusieurs "
+    "associations ont présenté leurs projets aux collectivités présentes. La journée s’est "
+    "achevée par une table ronde consacrée au retour des familles déplacées.\n"
+)
+
+
+@pytest.fixture
+def batch_folder(tmp_path):
+    """The demo corpus and the good files, then files that depend on earlier ones of the same
+    batch: a reprint, an exact copy, a new article under a title already taken, a revised page,
+    and a broken file between them."""
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    for path in sorted(DEMO_CORPUS.iterdir()):
+        shutil.copy(path, folder / f"a-{path.name}")
+    for path in sorted(GOOD.iterdir()):
+        shutil.copy(path, folder / f"b-{path.name}")
+    (folder / "b-zz-colloque.txt").write_text(f"Un colloque sur la reconstruction\n\n{COLLOQUE}")
+    (folder / "c-0-colloque-reprise.txt").write_text(
+        f"À Lyon, un colloque sur la reconstruction\n\n{COLLOQUE}Les actes seront publiés.\n"
+    )
+    (folder / "c-1-riyad-reprise.txt").write_text(reprint_of("riyad-communique.txt"))
+    title = (GOOD / "riyad-communique.txt").read_text().splitlines()[0]
+    (folder / "c-2-meme-titre.txt").write_text(
+        f"{title}\n\nLes délégations ont quitté la salle sans texte commun ce soir-là.\n"
+    )
+    shutil.copy(BROKEN / "binaire-corrompu.txt", folder / "c-3-binaire-corrompu.txt")
+    shutil.copy(GOOD / "marrakech-depeche.txt", folder / "c-4-copie.txt")
+    revised = (GOOD / "canonique.html").read_text().replace("réunis lundi", "retrouvés lundi")
+    (folder / "c-5-canonique-v2.html").write_text(revised)
+    return sorted(folder.iterdir())
+
+
+def import_and_read(files, **options):
+    summary = import_files(files, workers=1, **options)
+    written = (
+        [(r.name, r.outcome, r.message) for r in summary.results],
+        archive_contents(),
+        sorted(Person.objects.filter(needs_review=True).values_list("slug", flat=True)),
+    )
+    Article.objects.all().delete()
+    Person.objects.filter(needs_review=True).delete()
+    return written
+
+
+def test_writing_new_articles_in_batches_gives_the_archive_a_file_by_file_import_gives(
+    batch_folder,
+):
+    file_by_file = import_and_read(batch_folder, batch_size=1)
+    outcomes = [outcome for _name, outcome, _message in file_by_file[0]]
+    assert outcomes.count(Outcome.DUPLICATE) >= 1
+    assert outcomes.count(Outcome.UNCHANGED) == 1
+    assert outcomes.count(Outcome.UPDATED) == 1
+    assert outcomes.count(Outcome.FAILED) == 1
+    assert file_by_file[2], "a quoted speaker unknown to detection becomes a person"
+
+    for batch_size in (32, 4):
+        assert import_and_read(batch_folder, batch_size=batch_size) == file_by_file
+
+
+def test_a_batch_of_new_articles_sends_one_insert_per_kind_of_row(tmp_path):
+    files = sorted(DEMO_CORPUS.iterdir())[:12]
+    same_title = tmp_path / "zz-meme-titre.txt"  # its slug is numbered within the batch
+    same_title.write_text(f"{text_of(files[0]).splitlines()[0]}\n\n{COLLOQUE}")
+    files.append(same_title)
+    # A file naming a source or quoting a speaker the archive does not know yet is written on
+    # its own (it creates them); here they are known from an earlier import.
+    import_files(files)
+    Article.objects.all().delete()
+    with CaptureQueriesContext(connection) as queries:
+        summary = import_files(files, workers=1)
+
+    assert summary.count(Outcome.CREATED) + summary.count(Outcome.DUPLICATE) == 13
+    assert Article.objects.get(original_filename=same_title.name).slug.endswith("-2")
+    inserts = [q["sql"].split("(", 1)[0] for q in queries if q["sql"].startswith("INSERT")]
+    for table in ("article", "articlemeeting", "articleperson", "quote", "articlefingerprint"):
+        assert inserts.count(f'INSERT INTO "articles_{table}" ') == 1, table
 
 
 def test_the_command_imports_with_worker_processes_and_refuses_zero(capsys):
