@@ -463,6 +463,8 @@ def _write_article(
     twin, shared = find_near_duplicate(
         article, meeting_ids=meeting_ids, own=own, reference=reference
     )
+    if outcome == Outcome.CREATED:
+        _joins_candidates(article, meeting_ids, flagged=twin is not None, reference=reference)
     if twin is not None:
         return flag_near_duplicate(article, twin, shared, filename=filename)
     return ImportResult(filename, outcome, "", article)
@@ -701,6 +703,13 @@ def _compare_in_file_order(new: list[_NewArticle], *, reference: ReferenceData):
             continue
         flagged.add(article.pk)
         results.append(flag_near_duplicate(article, twin, shared, filename=step.prepared.name))
+    for step in new:  # in id order, as each joins after the others
+        _joins_candidates(
+            step.article,
+            step.proposals.meeting_ids,
+            flagged=step.article.pk in flagged,
+            reference=reference,
+        )
     return results
 
 
@@ -922,6 +931,16 @@ def first_free_slug(base: str, taken: set[str]) -> str:
 # --- Near-duplicates -------------------------------------------------------------------------
 
 
+def _joins_candidates(
+    article: Article, meeting_ids: Sequence[int], *, flagged: bool, reference: ReferenceData
+) -> None:
+    """Once committed, a new article joins the candidate sets the run keeps for its meetings."""
+    article_id, version = article.pk, article.updated_at
+    reference.after_commit(
+        lambda: reference.near_duplicates.joined(meeting_ids, article_id, version, flagged=flagged)
+    )
+
+
 def store_fingerprint(
     article: Article, hashes: np.ndarray, *, is_new: bool, reference: ReferenceData
 ) -> None:
@@ -946,9 +965,10 @@ def near_duplicate_candidates(
 
     Returns a key naming the set (for the signature banks) and the (id, updated_at) of at most
     ``NEAR_DUPLICATE_CANDIDATES`` candidates, oldest first; no key when there are none. With
-    the run's ``index``, a meeting's full candidate set read for an earlier file is reused
-    while its digest in the database is unchanged. ``written_after`` are articles of the same
-    batch that a file-by-file import would not have written yet.
+    the run's ``index``, a candidate set read for an earlier file (and grown by the run's own
+    new articles since) is reused while its digest in the database is unchanged.
+    ``written_after`` are articles of the same batch that a file-by-file import would not have
+    written yet.
     """
     exclude = {article.pk, *written_after}
     if meeting_ids:
@@ -956,9 +976,12 @@ def near_duplicate_candidates(
         known = index.known_candidates(key) if index is not None else None
         if known is not None and known.digest == _first_batch_digest(key[1], exclude=exclude):
             return key, known.rows
-        rows, digest = _oldest_unflagged_in_meetings(key[1], exclude=exclude)
-        if index is not None and digest.count >= NEAR_DUPLICATE_CANDIDATES:
-            # The walk ended with its first batch, which the digest covers.
+        rows, digest, links_ran_out = _oldest_unflagged_in_meetings(key[1], exclude=exclude)
+        # The digest covers the whole set when the walk ended with its first batch: the set
+        # was full, or (one meeting: a link per article) the meeting's links ran out.
+        if index is not None and (
+            digest.count >= NEAR_DUPLICATE_CANDIDATES or (links_ran_out and len(key[1]) == 1)
+        ):
             index.keep_candidates(key, KnownCandidates(digest, rows))
         return key, rows
     if not article.published_on:
@@ -977,14 +1000,29 @@ def near_duplicate_candidates(
 
 
 class CandidatesDigest(NamedTuple):
-    """What changes when the unflagged articles of a batch of links change: one joining or
-    leaving changes the count or the sums of ids and of their squares, one saved the latest
-    ``updated_at``."""
+    """What changes when the articles of a batch of links change: one linked or unlinked
+    changes ``links``; an unflagged one joining or leaving changes the count or the sums of
+    ids and of their squares, one saved the latest ``updated_at``."""
 
+    links: int
     count: int
     ids: int
     squares: int
     latest: object
+
+    def joined_by(self, article_id: int, version, *, flagged: bool) -> CandidatesDigest:
+        """The digest once a new article, of an id above all others, is linked too."""
+        if self.links >= _links_batch_size():
+            return self  # it comes after the batch of links the digest covers
+        if flagged:
+            return self._replace(links=self.links + 1)
+        return CandidatesDigest(
+            links=self.links + 1,
+            count=self.count + 1,
+            ids=self.ids + article_id,
+            squares=self.squares + article_id * article_id,
+            latest=version if self.latest is None else max(self.latest, version),
+        )
 
 
 class KnownCandidates(NamedTuple):
@@ -998,9 +1036,9 @@ def _links_batch_size() -> int:
 
 def _oldest_unflagged_in_meetings(
     meeting_ids: Sequence[int], *, exclude: set[int]
-) -> tuple[list[tuple], CandidatesDigest]:
+) -> tuple[list[tuple], CandidatesDigest, bool]:
     """(id, updated_at) of the oldest articles linked to the meetings and not themselves
-    flagged, and the digest of those found in the first batch of links.
+    flagged, the digest of the first batch of links, and whether the links ran out in it.
 
     A join of the articles with their links, made distinct and sorted, costs as much as the
     meeting has articles (a large meeting of a 100,000-article archive: 20-40 ms, and 0.9 s on
@@ -1010,7 +1048,7 @@ def _oldest_unflagged_in_meetings(
     """
     limit, batch = NEAR_DUPLICATE_CANDIDATES, _links_batch_size()
     rows: list[tuple] = []
-    digest = None
+    digest, links_ran_out = None, True
     after = 0
     while len(rows) < limit:
         linked = list(
@@ -1027,15 +1065,17 @@ def _oldest_unflagged_in_meetings(
             .values_list("id", "updated_at")
         )
         if digest is None:
-            digest = _digest_of(rows)
+            digest = _digest_of(rows, links=len(set(linked)))
+            links_ran_out = len(linked) < batch
         if len(linked) < batch:
             break
         after = linked[-1]
-    return rows[:limit], digest or _digest_of([])
+    return rows[:limit], digest or _digest_of([], links=0), links_ran_out
 
 
-def _digest_of(rows: list[tuple]) -> CandidatesDigest:
+def _digest_of(rows: list[tuple], *, links: int) -> CandidatesDigest:
     return CandidatesDigest(
+        links=links,
         count=len(rows),
         ids=sum(pk for pk, _version in rows),
         squares=sum(pk * pk for pk, _version in rows),
@@ -1044,21 +1084,24 @@ def _digest_of(rows: list[tuple]) -> CandidatesDigest:
 
 
 def _first_batch_digest(meeting_ids: Sequence[int], *, exclude: set[int]) -> CandidatesDigest:
-    """The digest of the unflagged articles of the first batch of links, in one aggregate
-    (a row, not the few hundred rows the walk reads)."""
+    """The digest of the first batch of links, in one aggregate (a row, not the few hundred
+    rows the walk reads)."""
     linked = (
         ArticleMeeting.objects.filter(meeting_id__in=meeting_ids)
         .exclude(article_id__in=exclude)
         .order_by("article_id")
         .values("article_id")[: _links_batch_size()]
     )
-    found = Article.objects.filter(pk__in=linked, near_duplicate_of__isnull=True).aggregate(
-        count=Count("pk"),
-        ids=Sum("pk"),
-        squares=Sum(F("pk") * F("pk")),
-        latest=Max("updated_at"),
+    unflagged = Q(near_duplicate_of__isnull=True)
+    found = Article.objects.filter(pk__in=linked).aggregate(
+        links=Count("pk"),
+        count=Count("pk", filter=unflagged),
+        ids=Sum("pk", filter=unflagged),
+        squares=Sum(F("pk") * F("pk"), filter=unflagged),
+        latest=Max("updated_at", filter=unflagged),
     )
     return CandidatesDigest(
+        links=found["links"],
         count=found["count"],
         ids=int(found["ids"] or 0),
         squares=int(found["squares"] or 0),
@@ -1189,6 +1232,24 @@ class NearDuplicateIndex:
         self._candidates.move_to_end(key)
         while len(self._candidates) > self.max_banks:
             self._candidates.popitem(last=False)
+
+    def joined(self, meeting_ids: Sequence[int], article_id: int, version, *, flagged: bool):
+        """A new article of the run, committed and linked to these meetings, joins the kept
+        sets of each of them (once flagged, only their links), so the next file finds them
+        current instead of reading them again."""
+        for meeting_id in set(meeting_ids):
+            key = ("meetings", (meeting_id,))
+            known = self._candidates.get(key)
+            if known is None:
+                continue
+            rows = known.rows
+            if not flagged and len(rows) < NEAR_DUPLICATE_CANDIDATES:
+                rows = [*rows, (article_id, version)]
+            digest = known.digest.joined_by(article_id, version, flagged=flagged)
+            if digest.count < NEAR_DUPLICATE_CANDIDATES and digest.links >= _links_batch_size():
+                del self._candidates[key]  # the set now reaches past what the digest covers
+                continue
+            self._candidates[key] = KnownCandidates(digest, rows)
 
     def remember(self, article_id: int, version, hashes: np.ndarray) -> None:
         self._signatures[article_id] = (version, hashes)

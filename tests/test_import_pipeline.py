@@ -261,6 +261,22 @@ def test_a_run_reuses_a_full_candidate_set_while_its_digest_is_unchanged(monkeyp
     assert statements == 1 + 2
 
 
+@pytest.mark.django_db(transaction=True)  # the sets grow as each file commits
+@pytest.mark.parametrize("batch_size", [1, 2])
+def test_a_run_reads_a_meetings_candidates_once_then_grows_them_with_its_own_articles(
+    batch_size,
+):
+    files = [path for path in sorted(DEMO_CORPUS.iterdir()) if "washington-2017" in path.name]
+    with CaptureQueriesContext(connection) as queries:
+        summary = import_files(files, workers=1, batch_size=batch_size)
+
+    assert summary.count(Outcome.CREATED) + summary.count(Outcome.DUPLICATE) == len(files) == 5
+    meeting = Meeting.objects.get(slug="washington-2017")
+    assert all(article.meetings.get() == meeting for article in Article.objects.all())
+    walks = [q for q in queries if q["sql"].startswith('SELECT "articles_articlemeeting"')]
+    assert len(walks) == 1
+
+
 @pytest.mark.django_db(transaction=True)  # each file commits: the run's caches fill as in use
 def test_a_new_article_costs_a_bounded_number_of_queries():
     files = sorted(DEMO_CORPUS.iterdir())[:10]
@@ -382,19 +398,34 @@ def import_and_read(files, **options):
     return written
 
 
+def import_each_alone_and_read(files):
+    """Each file in a run of its own: nothing is carried from one file to the next."""
+    results = [result for path in files for result in import_files([path]).results]
+    written = (
+        [(r.name, r.outcome, r.message) for r in results],
+        archive_contents(),
+        sorted(Person.objects.filter(needs_review=True).values_list("slug", flat=True)),
+    )
+    Article.objects.all().delete()
+    Person.objects.filter(needs_review=True).delete()
+    return written
+
+
+# Committed: the candidate sets a run keeps grow with its own articles once each commits.
+@pytest.mark.django_db(transaction=True)
 def test_writing_new_articles_in_batches_gives_the_archive_a_file_by_file_import_gives(
     batch_folder,
 ):
-    file_by_file = import_and_read(batch_folder, batch_size=1)
-    outcomes = [outcome for _name, outcome, _message in file_by_file[0]]
-    assert outcomes.count(Outcome.DUPLICATE) >= 1
+    each_alone = import_each_alone_and_read(batch_folder)
+    outcomes = [outcome for _name, outcome, _message in each_alone[0]]
+    assert outcomes.count(Outcome.DUPLICATE) >= 3
     assert outcomes.count(Outcome.UNCHANGED) == 1
     assert outcomes.count(Outcome.UPDATED) == 1
     assert outcomes.count(Outcome.FAILED) == 1
-    assert file_by_file[2], "a quoted speaker unknown to detection becomes a person"
+    assert each_alone[2], "a quoted speaker unknown to detection becomes a person"
 
-    for batch_size in (32, 4):
-        assert import_and_read(batch_folder, batch_size=batch_size) == file_by_file
+    for batch_size in (1, 32, 4):
+        assert import_and_read(batch_folder, batch_size=batch_size) == each_alone
 
 
 def test_a_batch_of_new_articles_sends_one_insert_per_kind_of_row(tmp_path):
