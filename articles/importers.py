@@ -304,7 +304,8 @@ def import_files(
             progress(result)
 
     batch: list[PreparedFile] = []
-    for prepared in _prepared_files(files, reference=reference, workers=workers):
+    prepared_files = _prepared_files(files, reference=reference, workers=workers, ahead=batch_size)
+    for prepared in prepared_files:
         if batch_size <= 1:
             report(_import_prepared(prepared, dry_run=dry_run, **options))
             continue
@@ -318,15 +319,19 @@ def import_files(
     return summary
 
 
-def _prepared_files(files: list[Path], *, reference: ReferenceData, workers: int):
-    """The files read and parsed, in order: here, or ahead of the writes in worker processes."""
+def _prepared_files(files: list[Path], *, reference: ReferenceData, workers: int, ahead: int = 1):
+    """The files read and parsed, in order: here, or ahead of the writes in worker processes.
+
+    The workers keep a batch's worth of files (``ahead``) and a few more in hand, so they go on
+    while the batch before is being written.
+    """
     if workers <= 1 or len(files) < 2:
         for path in files:
             yield prepare_path(path)
         return
     # Spawned, not forked: a forked child would share this process's database connection.
     context = multiprocessing.get_context("spawn")
-    window = 8 * workers
+    window = 8 * workers + ahead
     try:
         pool = context.Pool(
             workers, initializer=start_worker, initargs=(reference.meetings, reference.people)
