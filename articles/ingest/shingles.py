@@ -58,14 +58,16 @@ def shingle_overlap(first: set, second: set) -> float:
 def signature(text: str, size: int = SHINGLE_SIZE) -> np.ndarray:
     """The sorted, distinct 64-bit hashes of the text's shingles (stable across processes)."""
     words = WORD.findall(fold(text))
-    hashes = {
-        int.from_bytes(
-            hashlib.blake2b(" ".join(words[i : i + size]).encode(), digest_size=8).digest(),
-            "little",
-        )
-        for i in range(max(0, len(words) - size + 1))
-    }
-    return np.array(sorted(hashes), dtype=np.uint64)
+    blake2b = hashlib.blake2b
+    # The digests read as little-endian integers in one go, then sorted and made distinct by
+    # numpy: a third less time than building a set of Python integers.
+    digests = b"".join(
+        [
+            blake2b(" ".join(words[i : i + size]).encode(), digest_size=8).digest()
+            for i in range(max(0, len(words) - size + 1))
+        ]
+    )
+    return np.unique(np.frombuffer(digests, dtype="<u8").astype(np.uint64))
 
 
 def signature_to_bytes(hashes: np.ndarray) -> bytes:
