@@ -130,7 +130,7 @@ def phase_import(files, *, drained_sample: int, limit: int | None) -> dict:
             "files_per_s": round(len(sample) / seconds, 1),
             "summary": summary.line(),
         }
-        log(f"import with a drain per file: {len(sample) / seconds:.1f} files/s")
+        log(f"import with the index drained after each commit: {len(sample) / seconds:.1f} files/s")
     meter = Meter("import")
     done = 0
 
@@ -520,8 +520,8 @@ def summary_lines(results: dict) -> list[str]:
         if "per_file_drain" in imp:
             sample = imp["per_file_drain"]
             lines.append(
-                f"| import, files/s with a drain per file ({sample['files']} files) "
-                f"| {sample['files_per_s']} |"
+                "| import, files/s with the index drained after each commit "
+                f"({sample['files']} files) | {sample['files_per_s']} |"
             )
     if "docs_per_s" in index:
         lines.append(

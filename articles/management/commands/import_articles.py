@@ -11,7 +11,8 @@ from articles.progress import Progress
 class Command(BaseCommand):
     help = (
         "Import press articles from .txt and .html/.htm files, folders (recursively) and globs. "
-        "Each file is imported in its own transaction; re-importing is idempotent."
+        "Each file is all or nothing (new articles are written in batches; a failing file "
+        "fails alone); re-importing is idempotent."
     )
 
     def add_arguments(self, parser):
