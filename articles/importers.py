@@ -677,7 +677,8 @@ def _compare_in_file_order(new: list[_NewArticle], *, reference: ReferenceData):
     the batch's earlier ones included, as a file-by-file import would."""
     index = reference.near_duplicates
     batch_ids = [step.article.pk for step in new]
-    # Ids are never reused: a signature remembered for a batch rolled back is never asked for.
+    # Kept with the article's version: if the batch is rolled back, a later article given the
+    # same id (SQLite reuses them) has another version and is never taken for this one.
     for step in new:
         index.remember(step.article.pk, step.article.updated_at, step.signature)
     before_batch: dict[tuple, list[tuple]] = {}
