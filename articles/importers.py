@@ -642,15 +642,8 @@ def _write_new_articles(
             for model, created in rows.items():
                 if created:
                     model.objects.bulk_create(created)
-            ArticleFingerprint.objects.bulk_create(
-                [
-                    ArticleFingerprint(
-                        article=step.article,
-                        shingle_hashes=signature_to_bytes(step.signature),
-                        computed_for=step.article.updated_at,
-                    )
-                    for step in new
-                ]
+            _keep_fingerprints(
+                [(step.article.pk, step.article.updated_at, step.signature) for step in new]
             )
             return _compare_in_file_order(new, reference=reference)
     except Exception as error:  # written again one by one: the file at fault fails alone
@@ -1149,8 +1142,9 @@ def _twin_among(
 
 
 def _keep_fingerprints(computed: list[tuple]) -> None:
-    """Store signatures cut from the text (articles saved before fingerprints were kept, or
-    edited since), so the next run reads them instead of cutting them again."""
+    """Store these (article id, version, signature), in one statement: a batch's new articles,
+    or signatures cut from the text (articles saved before fingerprints were kept, or edited
+    since), so the next run reads them instead of cutting them again."""
     if not computed:
         return
     # In article order: two runs storing the same signatures lock their rows in one order.
