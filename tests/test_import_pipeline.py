@@ -405,20 +405,18 @@ def batch_folder(tmp_path):
 
 
 def import_and_read(files, **options):
-    summary = import_files(files, workers=1, **options)
-    written = (
-        [(r.name, r.outcome, r.message) for r in summary.results],
-        archive_contents(),
-        sorted(Person.objects.filter(needs_review=True).values_list("slug", flat=True)),
-    )
-    Article.objects.all().delete()
-    Person.objects.filter(needs_review=True).delete()
-    return written
+    return read_and_empty_the_archive(import_files(files, workers=1, **options).results)
 
 
 def import_each_alone_and_read(files):
     """Each file in a run of its own: nothing is carried from one file to the next."""
-    results = [result for path in files for result in import_files([path]).results]
+    return read_and_empty_the_archive(
+        [result for path in files for result in import_files([path]).results]
+    )
+
+
+def read_and_empty_the_archive(results):
+    """The outcomes, what was written and the people created; then all of it deleted."""
     written = (
         [(r.name, r.outcome, r.message) for r in results],
         archive_contents(),
