@@ -36,6 +36,7 @@ from articles.ingest.detection import (
     MeetingRef,
     OfficeRef,
     PersonRef,
+    could_name,
 )
 from articles.ingest.pipeline import (
     PreparedFile,
@@ -219,6 +220,9 @@ class ReferenceData:
     @property
     def added_people(self) -> tuple[PersonRef, ...]:
         return tuple(self.people[self._loaded_people :])
+
+    def people_added_since(self, version: int) -> list[PersonRef]:
+        return self.people[self._loaded_people + version :]
 
     def rows_by_slug(self, model, cache: dict, slugs: Iterable[str]) -> dict:
         """Rows of ``model`` for these slugs, from the cache or (once) from the database."""
@@ -507,7 +511,13 @@ def fill_article(
 
 
 def current_detection(prepared: PreparedFile, reference: ReferenceData) -> Detection:
-    """The worker's detection, or a new one if it was made with older reference data."""
+    """The worker's detection, or a new one if it was made with older reference data that
+    lacked people the article could name."""
+    if prepared.detection is not None and 0 <= prepared.detected_with < reference.version:
+        added = reference.people_added_since(prepared.detected_with)
+        if not could_name(prepared.document.title, prepared.document.body, added):
+            # Every file parsed ahead would be detected again each time a run creates a person.
+            prepared.detected_with = reference.version
     if prepared.detection is None or prepared.detected_with != reference.version:
         prepared.detection = detect_document(
             prepared.document, reference.meetings, reference.people

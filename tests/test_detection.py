@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from articles.ingest.detection import Detection, PersonRef, detect, load_reference
+from articles.ingest import parse_file
+from articles.ingest.detection import Detection, PersonRef, could_name, detect, load_reference
 from articles.ingest.names import fold
 
 FIXTURES = Path(__file__).parent / "fixtures" / "detection"
@@ -428,3 +429,40 @@ def test_person_added_to_the_reference_list_between_two_runs_is_found():
 
     assert quoted(first) == {"Amina Belkacem"}
     assert quoted(second) == {"amina-belkacem"}
+
+
+# --- People added during an import run ---------------------------------------------------------
+
+DEMO_CORPUS = Path(__file__).resolve().parent.parent / "demo" / "corpus"
+
+
+def test_people_an_article_cannot_name_leave_its_detection_as_it_was():
+    documents = [parse_file(p.read_bytes(), filename=p.name) for p in sorted(DEMO_CORPUS.iterdir())]
+    before = [
+        detect(
+            title=d.title,
+            body=d.body,
+            published_on=d.published_on,
+            meetings=MEETINGS,
+            people=PEOPLE,
+        )
+        for d in documents
+    ]
+    # People an import run could create: some named in these articles, some in none of them.
+    names = ["Rania Haddad", "Recep Tayyip Erdogan", "Cheikh Sabah", "Nadia Benali", "Jean Martin"]
+    added = [PersonRef(slug=f"new-{n}", name=n, aliases=(), offices=()) for n in names]
+
+    changed = 0
+    for document, detection in zip(documents, before, strict=True):
+        for person in added:
+            again = detect(
+                title=document.title,
+                body=document.body,
+                published_on=document.published_on,
+                meetings=MEETINGS,
+                people=[*PEOPLE, person],
+            )
+            if not could_name(document.title, document.body, [person]):
+                assert again == detection, (document.title, person.name)
+            changed += again != detection
+    assert changed, "some article's detection does change with a person it names"

@@ -15,6 +15,7 @@ from articles.curation import rerun_detection
 from articles.importers import Outcome, import_article, import_files
 from articles.indexing import deferred_index_drain
 from articles.ingest import decode_bytes
+from articles.ingest.names import fold as fold_name
 from articles.ingest.shingles import fold, shingle_overlap, shingles, signature
 from articles.models import (
     Article,
@@ -461,6 +462,31 @@ def test_a_batch_of_new_articles_sends_one_insert_per_kind_of_row(tmp_path):
     inserts = [q["sql"].split("(", 1)[0] for q in queries if q["sql"].startswith("INSERT")]
     for table in ("article", "articlemeeting", "articleperson", "quote", "articlefingerprint"):
         assert inserts.count(f'INSERT INTO "articles_{table}" ') == 1, table
+
+
+def test_a_person_created_during_a_run_has_only_the_files_naming_them_detected_again(
+    monkeypatch,
+):
+    files = sorted(DEMO_CORPUS.iterdir())
+    detected_again = []
+    real = importers.detect_document
+
+    def spy(document, meetings, people):
+        detected_again.append(document)
+        return real(document, meetings, people)
+
+    monkeypatch.setattr(importers, "detect_document", spy)  # this process only, not the workers
+    summary = import_files(files, workers=2)
+
+    created = [
+        fold(name)
+        for name in Person.objects.filter(needs_review=True).values_list("name", flat=True)
+    ]
+    assert created and not summary.failed
+    assert len(detected_again) < len(files) // 2
+    for document in detected_again:
+        text = fold_name(f"{document.title} {document.body}")
+        assert any(name.split()[0] in text for name in created), document.title
 
 
 def test_the_command_imports_with_worker_processes_and_refuses_zero(capsys):
