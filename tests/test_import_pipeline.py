@@ -280,6 +280,49 @@ def test_a_run_reuses_a_full_candidate_set_while_its_digest_is_unchanged(monkeyp
     assert statements == 1 + 2
 
 
+def test_the_digest_of_a_candidate_set_is_the_one_its_walk_computes(monkeypatch):
+    monkeypatch.setattr(importers, "NEAR_DUPLICATE_CANDIDATES", 4)  # links read 5 at a time
+    meeting, other_meeting, empty_meeting = MeetingFactory(), MeetingFactory(), MeetingFactory()
+    articles = ArticleFactory.create_batch(9)
+    for article in articles[:7]:
+        ArticleMeetingFactory(article=article, meeting=meeting)
+    for article in articles[5:]:
+        ArticleMeetingFactory(article=article, meeting=other_meeting)
+    Article.objects.filter(pk=articles[1].pk).update(near_duplicate_of=articles[0])
+    exclude = {articles[2].pk, articles[8].pk}
+    meeting_sets = [
+        [meeting.pk],
+        [meeting.pk, other_meeting.pk],
+        [other_meeting.pk],
+        [empty_meeting.pk],
+    ]
+
+    digests = importers._first_batch_digests(meeting_sets, exclude=exclude)
+
+    walked = [
+        importers._oldest_unflagged_in_meetings(meeting_ids, exclude=exclude)[1]
+        for meeting_ids in meeting_sets
+    ]
+    assert digests == walked
+    assert digests[0].links == 5 and digests[0].count == 4  # one flagged, beyond the batch: 2
+    assert digests[3] == importers.CandidatesDigest(links=0, count=0, ids=0, squares=0, latest=None)
+
+
+@pytest.mark.django_db(transaction=True)  # the sets kept by the first batch, checked by the next
+def test_a_batch_checks_the_candidate_sets_kept_for_its_meetings_in_one_statement():
+    by_name = sorted(DEMO_CORPUS.iterdir())  # named after their meetings
+    first_batch, second_batch = by_name[0::2], by_name[1::2]  # the same meetings in both
+    import_files(by_name)  # the people and sources: the next run writes in batches only
+    Article.objects.all().delete()
+
+    with CaptureQueriesContext(connection) as queries:
+        import_files([*first_batch, *second_batch], workers=1, batch_size=len(first_batch))
+
+    digest_checks = [q["sql"] for q in queries if " UNION ALL " in q["sql"]]
+    assert len(digest_checks) == 1
+    assert digest_checks[0].count("SELECT 1, COUNT(*)") == 1  # two meetings at least
+
+
 @pytest.mark.django_db(transaction=True)  # the sets grow as each file commits
 @pytest.mark.parametrize("batch_size", [1, 2])
 def test_a_run_reads_a_meetings_candidates_once_then_grows_them_with_its_own_articles(
