@@ -6,7 +6,14 @@ from pathlib import Path
 import pytest
 
 from articles.ingest import dates, decode_bytes, detection
-from articles.ingest.names import FoldedText, _word_heads, bounded, phrase_pattern
+from articles.ingest.names import (
+    FoldedText,
+    _word_heads,
+    bounded,
+    fold,
+    leading_word,
+    phrase_pattern,
+)
 from articles.ingest.scanning import _starts, heads, scan
 
 DEMO_CORPUS = Path(__file__).resolve().parent.parent / "demo" / "corpus"
@@ -134,6 +141,34 @@ def test_folded_text_finds_the_matches_finditer_finds(pattern):
     for text in [*texts(), *FOLDED_TRICKY]:
         folded = FoldedText.of(text)
         assert folded_spans(folded, pattern) == spans_by_finditer(folded, pattern)
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "Rex Tillerson",
+        "Tillerson",
+        "O’Brien",
+        "l’OTAN",
+        "Abou Bakr al-Baghdadi",
+        "Œdipe",
+        "M. Blinken",
+        "secrétaire d’État",
+        "a",
+        "Ǆemal",
+        *(place for meeting in detection.load_reference()[0] for place in (meeting.city,)),
+    ],
+)
+def test_a_phrase_looked_up_by_its_leading_word_is_found_where_finditer_finds_it(phrase):
+    folded_phrase = fold(phrase)
+    pattern, lead = bounded(phrase_pattern(folded_phrase)), leading_word(folded_phrase)
+    assert lead
+    for text in [*texts(), *FOLDED_TRICKY, f"{phrase}, {phrase.upper()} et {phrase}x {phrase}"]:
+        folded = FoldedText.of(text)
+        expected = spans_by_finditer(folded, pattern)
+        found = [(s, e, m.span()) for s, e, m in folded.finditer(pattern, lead=lead)]
+        assert found == expected
+        assert folded.has_word(lead) or not expected
 
 
 def test_folded_text_maps_matches_after_an_expansion_back_to_the_original():

@@ -22,7 +22,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from articles.ingest.dates import DateMention, find_dates
-from articles.ingest.names import TITLE_WORDS, FoldedText, bounded, find_names, fold, words
+from articles.ingest.names import (
+    TITLE_WORDS,
+    FoldedText,
+    bounded,
+    find_names,
+    fold,
+    leading_word,
+    words,
+)
 from articles.ingest.scanning import scan
 
 REFERENCE_PATH = Path(__file__).resolve().parent.parent / "migrations" / "reference_data.json"
@@ -1507,7 +1515,8 @@ def _date_strength(distance: int, mention: DateMention) -> float:
 def _place_patterns(
     meetings: tuple[MeetingRef, ...],
 ) -> tuple[tuple[str, re.Pattern[str], tuple[tuple[MeetingRef, str], ...]], ...]:
-    """Each place of the meetings (folded), its pattern and the meetings held there."""
+    """Each place of the meetings: the word its name begins with (folded), its pattern and the
+    meetings held there."""
     places: dict[str, list[tuple[MeetingRef, str]]] = {}
     for meeting in meetings:
         for name in (meeting.city, *meeting.city_aliases):
@@ -1515,17 +1524,21 @@ def _place_patterns(
         for name in (meeting.country, *meeting.country_aliases):
             places.setdefault(fold(name), []).append((meeting, "country"))
     return tuple(
-        (place, bounded(r"\s+".join(re.escape(word) for word in place.split())), tuple(targets))
+        (
+            leading_word(place),
+            bounded(r"\s+".join(re.escape(word) for word in place.split())),
+            tuple(targets),
+        )
         for place, targets in places.items()
     )
 
 
 def _place_clues(document, context, meetings, vote) -> None:
     folded, text = document.folded, document.text
-    for place, pattern, targets in _place_patterns(tuple(meetings)):
-        if place.split(" ")[0] not in folded.folded:
+    for lead, pattern, targets in _place_patterns(tuple(meetings)):
+        if lead and not folded.has_word(lead):
             continue
-        for start, end, match in folded.finditer(pattern):
+        for start, end, match in folded.finditer(pattern, lead=lead):
             written = text[start:end]
             if not written[:1].isupper():
                 continue

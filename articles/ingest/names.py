@@ -22,7 +22,7 @@ _BOUNDARY = r"(?<!\w)"
 # Words are looked up by their first two characters: "mi" for "ministre", "se" for "secretaire".
 # (A word begins two characters at least after the previous one: taking two never skips one.)
 _HEAD_SIZE = 2
-_WORD_HEAD = re.compile(r"(?<!\w)\w.?", re.DOTALL)
+_WORD = re.compile(r"\w+")
 _WORD_CHARACTER = re.compile(r"\w")
 
 
@@ -95,40 +95,67 @@ class FoldedText:
             start
         ]
 
-    def finditer(self, pattern: re.Pattern[str]) -> Iterable[tuple[int, int, re.Match[str]]]:
-        """Matches of a pattern written for folded text, as original spans."""
-        for match in self._matches(pattern):
+    def finditer(
+        self, pattern: re.Pattern[str], *, lead: str = ""
+    ) -> Iterable[tuple[int, int, re.Match[str]]]:
+        """Matches of a pattern written for folded text, as original spans.
+
+        ``lead``: the whole word every match of a bounded pattern begins with, when known (see
+        `leading_word`); the pattern is then tried only where that word stands.
+        """
+        for match in self._matches(pattern, lead):
             if match.end() > match.start():
                 start, end = self.span(match.start(), match.end())
                 yield start, end, match
 
-    def _matches(self, pattern: re.Pattern[str]) -> Iterable[re.Match[str]]:
+    def _matches(self, pattern: re.Pattern[str], lead: str = "") -> Iterable[re.Match[str]]:
         """`pattern.finditer(self.folded)`, trying a bounded pattern only where words begin.
 
         `re` tries a pattern behind `(?<!\\w)` at every position of the text; the words whose
-        first two characters can begin a match are few.
+        first two characters can begin a match are few, the words a match can begin with fewer.
         """
-        beginnings = _word_heads(pattern)
-        if beginnings is None:
-            yield from pattern.finditer(self.folded)
-            return
-        starts = self._word_starts
-        candidates = [start for head in beginnings for start in starts.get(head, ())]
-        if len(beginnings) > 1:
-            candidates.sort()
+        if lead:
+            candidates = self._words[0].get(lead, ())
+        else:
+            beginnings = _word_heads(pattern)
+            if beginnings is None:
+                yield from pattern.finditer(self.folded)
+                return
+            starts = self._words[1]
+            candidates = [start for head in beginnings for start in starts.get(head, ())]
+            if len(beginnings) > 1:
+                candidates.sort()
         match, folded, end = pattern.match, self.folded, 0
         for start in candidates:
             if start >= end and (found := match(folded, start)) is not None:
                 yield found
                 end = found.end()
 
+    def has_word(self, word: str) -> bool:
+        """Whether ``word`` (a run of word characters) stands whole in the folded text."""
+        return word in self._words[0]
+
     @functools.cached_property
-    def _word_starts(self) -> dict[str, list[int]]:
-        """Where each word of the folded text begins, by its first `_HEAD_SIZE` characters."""
-        starts: dict[str, list[int]] = {}
-        for word in _WORD_HEAD.finditer(self.folded):
-            starts.setdefault(word.group(), []).append(word.start())
-        return starts
+    def _words(self) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
+        """Where each word of the folded text begins, by the whole word and by its first
+        `_HEAD_SIZE` characters (a one-letter word with the character after it: "l'")."""
+        by_word: dict[str, list[int]] = {}
+        by_head: dict[str, list[int]] = {}
+        folded = self.folded
+        for found in _WORD.finditer(folded):
+            start = found.start()
+            by_word.setdefault(found.group(), []).append(start)
+            by_head.setdefault(folded[start : start + _HEAD_SIZE], []).append(start)
+        return by_word, by_head
+
+
+def leading_word(folded_phrase: str) -> str:
+    """The run of word characters a bounded pattern of this folded phrase begins with, whole:
+    where a match begins, the text's word is that run (what follows it in the phrase, a space,
+    an apostrophe or the end, is no word character). Empty when the phrase does not begin with
+    a word character."""
+    found = _WORD.match(folded_phrase)
+    return found.group() if found else ""
 
 
 @functools.lru_cache(maxsize=4096)
@@ -179,7 +206,8 @@ TITLE_WORDS = frozenset(
 @dataclass(frozen=True)
 class _Spelling:
     key: str
-    first_word: str  # folded: a cheap substring test before the regular expression
+    lead: str  # the word every match begins with, or "" (see `leading_word`)
+    first_word: str  # folded: a cheap substring test when there is no lead
     pattern: re.Pattern[str]
     single_word: bool
 
@@ -195,6 +223,7 @@ def _spellings(names: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[_Spellin
     return tuple(
         _Spelling(
             key=key,
+            lead=leading_word(folded),
             first_word=folded.split(" ")[0],
             pattern=bounded(phrase_pattern(folded)),
             single_word=" " not in folded,
@@ -213,9 +242,11 @@ def find_names(text: FoldedText, names: Sequence[tuple[str, Sequence[str]]]) -> 
     taken: list[tuple[int, int]] = []
     found: list[NameMatch] = []
     for spelling in _spellings(names):
-        if spelling.first_word not in text.folded:
+        if not (
+            text.has_word(spelling.lead) if spelling.lead else spelling.first_word in text.folded
+        ):
             continue
-        for start, end, _match in text.finditer(spelling.pattern):
+        for start, end, _match in text.finditer(spelling.pattern, lead=spelling.lead):
             if any(start < other_end and other_start < end for other_start, other_end in taken):
                 continue
             matched = text.original[start:end]
