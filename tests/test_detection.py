@@ -324,6 +324,22 @@ def test_unknown_person_with_a_title_is_mentioned_and_places_are_not_people():
     assert quoted(detection) == set()
 
 
+def test_a_title_ending_a_paragraph_does_not_make_the_next_paragraph_a_speaker():
+    detection = run(
+        "Interrogé sur le sort des déplacés, le porte-parole a renvoyé les journalistes vers M.\n\n"
+        "Plusieurs délégations ont insisté sur le partage des renseignements."
+    )
+    assert "Plusieurs" not in quoted(detection) | mentioned(detection)
+
+
+def test_a_title_and_a_name_on_two_lines_of_one_paragraph_still_name_a_speaker():
+    detection = run(
+        "La réunion a été ouverte par M.\nDidier Reynders, qui a souligné que la coalition "
+        "devait rester unie."
+    )
+    assert quoted(detection) == {"Didier Reynders"}
+
+
 # --- Aliases ----------------------------------------------------------------------------------
 
 

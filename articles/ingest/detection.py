@@ -508,7 +508,9 @@ _NAME = rf"{_NAME_WORD}(?:[ -](?:{_PARTICLE}[ -])?{_NAME_WORD})*"
 _HONORIFIC_NAME = re.compile(
     r"\b(?P<title>M\.|Mme|Mlle|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|[Cc]apitaine|[Gg][ée]n[ée]ral|[Cc]olonel"
     r"|[Cc]ommandant|[Ll]ieutenant|[Pp]rince|[Cc]heikh|[Ss]heikh|[Ss][ée]nat(?:eur|rice)"
-    r"|[Ss]enator|[Aa]mbassad(?:eur|rice|or))\s+(?P<name>" + _NAME + ")"
+    r"|[Ss]enator|[Aa]mbassad(?:eur|rice|or))"
+    # Spaces, a line break at most: a title ending a paragraph is not the next one's subject.
+    r"(?:[^\S\n]+|[^\S\n]*\n[^\S\n]*)(?P<name>" + _NAME + ")"
 )
 _BARE_NAME = re.compile(rf"(?<![\w’'-]){_NAME}")
 _PRONOUN = re.compile(r"\b(?:[Ii]l|[Ee]lle|[Hh]e|[Ss]he)\b(?!-)")
