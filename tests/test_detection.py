@@ -465,8 +465,17 @@ def test_people_an_article_cannot_name_leave_its_detection_as_it_was():
         for d in documents
     ]
     # People an import run could create: some named in these articles, some in none of them.
-    names = ["Rania Haddad", "Recep Tayyip Erdogan", "Cheikh Sabah", "Nadia Benali", "Jean Martin"]
+    # "Ali" stands inside "coalition": only the whole word can name him.
+    names = [
+        "Rania Haddad",
+        "Recep Tayyip Erdogan",
+        "Cheikh Sabah",
+        "Nadia Benali",
+        "Jean Martin",
+        "Ali Rahimi",
+    ]
     added = [PersonRef(slug=f"new-{n}", name=n, aliases=(), offices=()) for n in names]
+    assert not could_name("La coalition", "La coalition s'est réunie.", added[-1:])
 
     changed = 0
     for document, detection in zip(documents, before, strict=True):

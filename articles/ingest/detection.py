@@ -171,17 +171,18 @@ def detect(
 def could_name(title: str, body: str, people: Sequence[PersonRef]) -> bool:
     """Whether detection could find one of ``people`` in this article.
 
-    A person without offices is found by a name or alias only, and never where the first word
-    of each is missing from the folded text (``find_names`` skips such spellings): then a
+    A person without offices is found by a name or alias only, and never where the word each
+    begins with is missing from the folded text (``find_names`` skips such spellings): then a
     detection made without these people is the one made with them.
     """
     if any(person.offices for person in people):
         return True
     title = (title or "").strip()
-    text = f"{title}\n\n{body or ''}" if title else body or ""
-    folded = FoldedText.of(text).folded
+    folded = FoldedText.of(f"{title}\n\n{body or ''}" if title else body or "")
     return any(
-        spelling.split(" ")[0] in folded
+        folded.has_word(lead)
+        if (lead := leading_word(spelling))
+        else spelling.split(" ")[0] in folded.folded
         for person in people
         for spelling in map(fold, (person.name, *person.aliases))
         if spelling
