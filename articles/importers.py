@@ -1129,13 +1129,12 @@ def _first_batch_digests(
     digests: list[CandidatesDigest] = []
     for first in range(0, len(meeting_sets), _DIGESTS_PER_STATEMENT):
         chunk = meeting_sets[first : first + _DIGESTS_PER_STATEMENT]
-        statements, params = [], []
-        for position, meeting_ids in enumerate(chunk):
-            statement, own_params = _first_batch_digest_sql(position, meeting_ids, exclude)
-            statements.append(statement)
-            params += own_params
+        statement = " UNION ALL ".join(
+            _first_batch_digest_sql(position, meeting_ids, exclude)
+            for position, meeting_ids in enumerate(chunk)
+        )
         with connection.cursor() as cursor:
-            cursor.execute(" UNION ALL ".join(statements), params)
+            cursor.execute(statement)
             rows = sorted(cursor.fetchall())
         latest_field = Article._meta.get_field("updated_at")
         for _position, links, count, ids, squares, latest in rows:
@@ -1155,17 +1154,21 @@ def _first_batch_digests(
     return digests
 
 
-def _first_batch_digest_sql(
-    position: int, meeting_ids: Sequence[int], exclude: set[int]
-) -> tuple[str, list]:
-    """One row (position, links, count, ids, squares, latest) over the first batch of links."""
+def _first_batch_digest_sql(position: int, meeting_ids: Sequence[int], exclude: set[int]) -> str:
+    """One row (position, links, count, ids, squares, latest) over the first batch of links.
+
+    The ids are written into the statement, each through ``int()``: sent as parameters, the
+    few hundred of a batch's statement were parsed and quoted one by one on the client.
+    """
     articles, links = Article._meta.db_table, ArticleMeeting._meta.db_table
     quote = connection.ops.quote_name
+
+    def integers(values) -> str:
+        return ", ".join(str(int(value)) for value in values)
+
     unflagged = f"{quote('near_duplicate_of_id')} IS NULL"
-    excluded = ""
-    if exclude:
-        excluded = f" AND {quote('article_id')} NOT IN ({', '.join(['%s'] * len(exclude))})"
-    statement = (
+    excluded = f" AND {quote('article_id')} NOT IN ({integers(sorted(exclude))})" if exclude else ""
+    return (
         f"SELECT {int(position)}, COUNT(*),"
         f" SUM(CASE WHEN {unflagged} THEN 1 ELSE 0 END),"
         f" SUM(CASE WHEN {unflagged} THEN {quote('id')} END),"
@@ -1173,10 +1176,9 @@ def _first_batch_digest_sql(
         f" MAX(CASE WHEN {unflagged} THEN {quote('updated_at')} END)"
         f" FROM {quote(articles)} WHERE {quote('id')} IN ("
         f"SELECT {quote('article_id')} FROM {quote(links)}"
-        f" WHERE {quote('meeting_id')} IN ({', '.join(['%s'] * len(meeting_ids))}){excluded}"
-        f" ORDER BY {quote('article_id')} LIMIT %s)"
+        f" WHERE {quote('meeting_id')} IN ({integers(meeting_ids)}){excluded}"
+        f" ORDER BY {quote('article_id')} LIMIT {int(_links_batch_size())})"
     )
-    return statement, [*meeting_ids, *sorted(exclude), _links_batch_size()]
 
 
 def find_near_duplicate(
@@ -1232,44 +1234,68 @@ def _keep_fingerprints(computed: list[tuple]) -> None:
     )
 
 
-class _Bank:
-    """The signatures of one candidate set, merged into one sorted array of hashes.
+class _SortedHashes:
+    """Hashes sorted, each with its owner: the candidate (its position in a bank's ``rows``)
+    whose signature holds it."""
 
-    ``owners[i]`` is the candidate (its position in ``rows``) that ``hashes[i]`` belongs to;
-    counting a new file's shared shingles with every candidate is then one binary search per
-    shingle of the new file and one ``bincount``.
+    def __init__(self) -> None:
+        self.hashes = np.zeros(0, dtype=np.uint64)
+        self.owners = np.zeros(0, dtype=np.int32)  # 12 bytes a hash with its owner
+
+    def __len__(self) -> int:
+        return len(self.hashes)
+
+    def add(self, hashes: np.ndarray, owners: np.ndarray) -> None:
+        order = np.argsort(hashes, kind="stable")
+        hashes, owners = hashes[order], owners[order]
+        at = np.searchsorted(self.hashes, hashes, side="right")
+        self.hashes = np.insert(self.hashes, at, hashes)
+        self.owners = np.insert(self.owners, at, owners)
+
+    def owners_of(self, own: np.ndarray) -> np.ndarray:
+        """The owner of every hash equal to one of ``own``'s (distinct) hashes."""
+        low = np.searchsorted(self.hashes, own, side="left")
+        high = np.searchsorted(self.hashes, own, side="right")
+        runs = high - low
+        total = int(runs.sum())
+        if total == 0:
+            return np.zeros(0, dtype=np.int32)
+        run_starts = np.cumsum(runs) - runs
+        return self.owners[np.repeat(low - run_starts, runs) + np.arange(total)]
+
+
+class _Bank:
+    """The signatures of one candidate set, merged into sorted arrays of hashes.
+
+    Counting a new file's shared shingles with every candidate is then one binary search per
+    shingle of the new file and one ``bincount``. A set grows one article at a time as the run
+    writes its own; inserting each into the whole array would copy it every time (about 3 MB
+    for 500 candidates), so new signatures go to a small second array, merged into the first
+    once it holds a tenth as many hashes.
     """
 
     def __init__(self) -> None:
         self.rows: list[tuple] = []
         self.sizes = np.zeros(0, dtype=np.int64)
-        self.hashes = np.zeros(0, dtype=np.uint64)
-        self.owners = np.zeros(0, dtype=np.int32)  # 12 bytes a hash with its owner
+        self._merged = _SortedHashes()
+        self._recent = _SortedHashes()
 
     def extend(self, rows: list[tuple], signatures: list[np.ndarray]) -> None:
         first = len(self.rows)
         sizes = np.array([len(s) for s in signatures], dtype=np.int64)
         hashes = np.concatenate(signatures) if signatures else np.zeros(0, dtype=np.uint64)
         owners = np.repeat(np.arange(first, first + len(rows), dtype=np.int32), sizes)
-        order = np.argsort(hashes, kind="stable")
-        hashes, owners = hashes[order], owners[order]
-        at = np.searchsorted(self.hashes, hashes, side="right")
-        self.hashes = np.insert(self.hashes, at, hashes)
-        self.owners = np.insert(self.owners, at, owners)
+        self._recent.add(hashes, owners)
+        if len(self._recent) * 10 >= len(self._merged):
+            self._merged.add(self._recent.hashes, self._recent.owners)
+            self._recent = _SortedHashes()
         self.sizes = np.concatenate([self.sizes, sizes])
         self.rows.extend(rows)
 
     def shared(self, own: np.ndarray) -> np.ndarray:
         """For each candidate, how many of ``own``'s (distinct) hashes it holds."""
-        low = np.searchsorted(self.hashes, own, side="left")
-        high = np.searchsorted(self.hashes, own, side="right")
-        runs = high - low
-        total = int(runs.sum())
-        if total == 0:
-            return np.zeros(len(self.rows), dtype=np.int64)
-        run_starts = np.cumsum(runs) - runs
-        positions = np.repeat(low - run_starts, runs) + np.arange(total)
-        return np.bincount(self.owners[positions], minlength=len(self.rows))
+        owners = np.concatenate([self._merged.owners_of(own), self._recent.owners_of(own)])
+        return np.bincount(owners, minlength=len(self.rows))
 
 
 class NearDuplicateIndex:

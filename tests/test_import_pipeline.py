@@ -5,6 +5,7 @@ import shutil
 import unicodedata
 from pathlib import Path
 
+import numpy as np
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
@@ -206,6 +207,27 @@ def test_a_signature_cut_from_the_text_is_stored_for_the_next_run():
     stored = ArticleFingerprint.objects.get(article=twin)
     assert stored.computed_for == Article.objects.get(pk=twin.pk).updated_at
     assert bytes(stored.shingle_hashes) == signature(twin.body).tobytes()
+
+
+def test_a_bank_grown_one_signature_at_a_time_counts_what_one_built_at_once_counts():
+    rng = np.random.default_rng(7)
+    vocabulary = rng.integers(0, 2**63, size=3000, dtype=np.uint64)
+    signatures = [np.unique(rng.choice(vocabulary, size=rng.integers(0, 400))) for _ in range(60)]
+    rows = [(pk, None) for pk in range(len(signatures))]
+    built_at_once = importers._Bank()
+    built_at_once.extend(rows, signatures)
+    grown = importers._Bank()
+    grown.extend(rows[:40], signatures[:40])
+
+    for pk in range(40, len(signatures)):  # the recent ones wait, then merge, then wait again
+        grown.extend(rows[pk : pk + 1], signatures[pk : pk + 1])
+        own = np.unique(rng.choice(vocabulary, size=300))
+        expected = [len(np.intersect1d(own, other)) for other in signatures[: pk + 1]]
+        assert grown.shared(own).tolist() == expected
+
+    own = np.unique(rng.choice(vocabulary, size=300))
+    assert grown.shared(own).tolist() == built_at_once.shared(own).tolist()
+    assert grown.shared(np.zeros(0, dtype=np.uint64)).tolist() == [0] * len(signatures)
 
 
 def test_the_candidates_are_the_oldest_unflagged_articles_of_the_meetings(monkeypatch):
