@@ -153,14 +153,18 @@ def detect(
     mentions = _find_mentions(document, people, meetings)
     # Speakers first without a meeting date (roles resolve through names only), then again
     # with the best meeting's date, so that a bare "le secrétaire d'État" finds its holder.
-    speech = _attribute_speech(document, mentions, by_slug, published_on)
+    resolved = _resolved(mentions, by_slug, published_on)
+    speech = _attribute_speech(document, resolved)
     ranked = _rank_meetings(document, mentions, speech, published_on, meetings, by_slug)
     meeting_by_slug = {meeting.slug: meeting for meeting in meetings}
     reference_date = published_on
     if ranked:
         reference_date = meeting_by_slug[ranked[0].slug].start_date
-    if reference_date != published_on:  # the same date would give the same speech again
-        speech = _attribute_speech(document, mentions, by_slug, reference_date)
+    if reference_date != published_on:
+        # Only a role's holder depends on the date: the same people give the same speech.
+        again = _resolved(mentions, by_slug, reference_date)
+        if again != resolved:
+            speech = _attribute_speech(document, again)
     return Detection(
         meetings=tuple(ranked),
         people=_people_found(document, mentions, speech, by_slug),
@@ -822,15 +826,17 @@ def _person_key(mention: _Mention) -> str:
     return mention.slug or "?" + fold(mention.text).split(" ")[-1]
 
 
-def _attribute_speech(
-    document: _Document,
-    mentions: list[_Mention],
-    people: dict[str, PersonRef],
-    reference_date: datetime.date | None,
-) -> _Speech:
-    text = document.text
+def _resolved(
+    mentions: list[_Mention], people: dict[str, PersonRef], reference_date: datetime.date | None
+) -> list[_Mention | None]:
+    """Each mention as the person it stands for at the reference date (see `_resolve`)."""
     named = {mention.slug for mention in mentions if mention.kind == "name"}
-    resolved = [_resolve(mention, named, people, reference_date) for mention in mentions]
+    return [_resolve(mention, named, people, reference_date) for mention in mentions]
+
+
+def _attribute_speech(document: _Document, resolved: list[_Mention | None]) -> _Speech:
+    """Who says what: ``resolved`` are the mentions as the people they stand for."""
+    text = document.text
     candidates = [
         m for m in resolved if m is not None and not m.credit and not document.in_quote(m.start)
     ]
