@@ -32,38 +32,41 @@ from .document import IngestError, ParsedDocument
 from .normalize import normalize_line, normalize_text
 from .prose import derive_title, detect_language, join_wrapped_lines
 
-_DROPPED_TAGS = [
-    "script",
-    "style",
-    "noscript",
-    "template",
-    "iframe",
-    "object",
-    "embed",
-    "svg",
-    "canvas",
-    "math",
-    "form",
-    "button",
-    "input",
-    "select",
-    "textarea",
-    "label",
-    "nav",
-    "aside",
-    "footer",
-    "figure",
-    "figcaption",
-    "picture",
-    "video",
-    "audio",
-    "map",
-    "dialog",
-    "menu",
-    "link",
-    "meta",
-    "head",
-]
+_DROPPED_TAGS = frozenset(
+    [
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "iframe",
+        "object",
+        "embed",
+        "svg",
+        "canvas",
+        "math",
+        "form",
+        "button",
+        "input",
+        "select",
+        "textarea",
+        "label",
+        "nav",
+        "aside",
+        "footer",
+        "figure",
+        "figcaption",
+        "picture",
+        "video",
+        "audio",
+        "map",
+        "dialog",
+        "menu",
+        "link",
+        "meta",
+        "head",
+    ]
+)
+_LINKED_DATA_TYPE = re.compile(r"ld\+json", re.IGNORECASE)
 _DROPPED_ROLES = frozenset(
     [
         "navigation",
@@ -307,10 +310,21 @@ def parse_html(markup: str, *, encoding: str = "") -> ParsedDocument:
     )
 
 
+def _tags(root: Tag, names: frozenset[str] | set[str] | None = None) -> list[Tag]:
+    """The tags under ``root`` (of these ``names``), in document order: what ``find_all`` gives
+    for a name, read straight off the tree instead of through its filters (about five times
+    faster, and a page is walked a dozen times)."""
+    return [
+        node
+        for node in root.descendants
+        if isinstance(node, Tag) and (names is None or node.name in names)
+    ]
+
+
 def _nesting_depth(soup: BeautifulSoup) -> int:
     depths = {id(soup): 0}
     deepest = 0
-    for tag in soup.find_all(True):
+    for tag in _tags(soup):
         depth = depths[id(tag)] = depths.get(id(tag.parent), 0) + 1
         deepest = max(deepest, depth)
     return deepest
@@ -321,7 +335,7 @@ def _nesting_depth(soup: BeautifulSoup) -> int:
 
 def _meta_values(soup: BeautifulSoup) -> dict[str, str]:
     values: dict[str, str] = {}
-    for tag in soup.find_all("meta"):
+    for tag in _tags(soup, {"meta"}):
         key = tag.get("property") or tag.get("name") or tag.get("itemprop")
         content = tag.get("content")
         if isinstance(key, str) and isinstance(content, str) and content.strip():
@@ -332,7 +346,9 @@ def _meta_values(soup: BeautifulSoup) -> dict[str, str]:
 def _linked_data_article(soup: BeautifulSoup) -> dict:
     """The first article-like object of the page's JSON-LD blocks ({} when there is none)."""
     found: list[dict] = []
-    for script in soup.find_all("script", type=re.compile("ld\\+json", re.IGNORECASE)):
+    for script in _tags(soup, {"script"}):
+        if not _LINKED_DATA_TYPE.search(str(script.get("type") or "")):
+            continue
         try:
             data = json.loads(script.string or "")
         except (ValueError, RecursionError):
@@ -369,7 +385,9 @@ def _publisher_name(linked_data: dict) -> str:
 
 def _canonical_url(soup: BeautifulSoup, meta: dict[str, str], linked_data: dict) -> str:
     candidates = []
-    for link in soup.find_all("link", href=True):
+    for link in _tags(soup, {"link"}):
+        if link.get("href") is None:
+            continue
         rel = link.get("rel") or []
         if "canonical" in [value.lower() for value in rel]:
             candidates.append(link["href"])
@@ -440,9 +458,10 @@ def _strip_site_suffix(title: str, site: str) -> str:
 
 
 def _drop_junk(soup: BeautifulSoup) -> None:
-    for node in soup.find_all(string=lambda text: isinstance(text, Comment)):
+    comments = [node for node in soup.descendants if isinstance(node, Comment)]
+    for node in comments:
         node.extract()
-    for tag in soup.find_all(_DROPPED_TAGS):
+    for tag in _tags(soup, _DROPPED_TAGS):
         tag.decompose()
     page_size = len(soup.get_text())
     _drop_outermost(
@@ -468,7 +487,7 @@ def _drop_outermost(soup: BeautifulSoup, should_drop) -> None:
     """Decompose the outermost tags for which `should_drop` is true (never the article)."""
     dropped: set[int] = set()
     outermost: list[Tag] = []
-    for tag in soup.find_all(True):  # document order: parents before their children
+    for tag in _tags(soup):  # document order: parents before their children
         if id(tag.parent) in dropped:
             dropped.add(id(tag))
         elif not _is_protected(tag) and should_drop(tag):
@@ -523,7 +542,7 @@ def _publication_date(soup: BeautifulSoup, meta: dict[str, str], linked_data: di
     value = parse_machine_date(published) if isinstance(published, str) else None
     if value:
         return value, "JSON-LD datePublished"
-    for time in soup.find_all("time"):
+    for time in _tags(soup, {"time"}):
         if time.get("itemprop") == "dateModified" or _UPDATED_CONTEXT.search(_text_before(time)):
             continue
         machine = time.get("datetime")
@@ -542,7 +561,7 @@ def _byline_date(soup: BeautifulSoup) -> tuple:
     """A French date in a short line above or around the text ("Publié le 13 février 2018")."""
     found: list[tuple[str, object, str]] = []
     body = soup.body or soup
-    for tag in body.find_all(True):
+    for tag in _tags(body):
         if any(isinstance(child, Tag) and child.name in _BLOCK_TAGS for child in tag.children):
             continue  # only the innermost blocks: a byline is one short line
         text = normalize_line(tag.get_text(" "))
@@ -581,11 +600,15 @@ def _densest_block(body: Tag) -> Tag:
     """The element holding most paragraph text, scored like Readability does."""
     scores: dict[int, float] = {}
     tags: dict[int, Tag] = {}
-    for tag in body.find_all(_BLOCK_TAGS):
+    for tag in _tags(body, _BLOCK_TAGS):
         own = _own_text(tag)
         if len(own) < _MIN_BLOCK_TEXT:
             continue
-        links = sum(len(a.get_text(" ", strip=True)) for a in tag.find_all("a", recursive=False))
+        links = sum(
+            len(child.get_text(" ", strip=True))
+            for child in tag.children
+            if isinstance(child, Tag) and child.name == "a"
+        )
         if links > 0.5 * len(own):
             continue
         holder = tag.parent if tag.name in _PARAGRAPH_TAGS else tag
