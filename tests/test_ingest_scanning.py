@@ -13,6 +13,7 @@ from articles.ingest.names import (
     fold,
     leading_word,
     phrase_pattern,
+    stands_whole,
 )
 from articles.ingest.scanning import _starts, heads, scan
 
@@ -169,6 +170,7 @@ def test_a_phrase_looked_up_by_its_leading_word_is_found_where_finditer_finds_it
         found = [(s, e, m.span()) for s, e, m in folded.finditer(pattern, lead=lead)]
         assert found == expected
         assert folded.has_word(lead) or not expected
+        assert stands_whole(lead, folded.folded) == folded.has_word(lead)
 
 
 def test_folded_text_maps_matches_after_an_expansion_back_to_the_original():

@@ -29,6 +29,7 @@ from articles.ingest.names import (
     find_names,
     fold,
     leading_word,
+    stands_whole,
     words,
 )
 from articles.ingest.scanning import scan
@@ -182,11 +183,11 @@ def could_name(title: str, body: str, people: Sequence[PersonRef]) -> bool:
     if any(person.offices for person in people):
         return True
     title = (title or "").strip()
-    folded = FoldedText.of(f"{title}\n\n{body or ''}" if title else body or "")
+    folded = FoldedText.of(f"{title}\n\n{body or ''}" if title else body or "").folded
     return any(
-        folded.has_word(lead)
+        stands_whole(lead, folded)
         if (lead := leading_word(spelling))
-        else spelling.split(" ")[0] in folded.folded
+        else spelling.split(" ")[0] in folded
         for person in people
         for spelling in map(fold, (person.name, *person.aliases))
         if spelling

@@ -149,6 +149,12 @@ class FoldedText:
         return by_word, by_head
 
 
+def stands_whole(word: str, folded: str) -> bool:
+    """Whether ``word`` (a run of word characters) stands whole in the folded text: what
+    `FoldedText.has_word` answers, without indexing all the text's words first."""
+    return word in folded and re.search(rf"(?<!\w){re.escape(word)}(?!\w)", folded) is not None
+
+
 def leading_word(folded_phrase: str) -> str:
     """The run of word characters a bounded pattern of this folded phrase begins with, whole:
     where a match begins, the text's word is that run (what follows it in the phrase, a space,
