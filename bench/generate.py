@@ -24,7 +24,7 @@ from django.utils.text import slugify
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_CORPUS = ROOT / "demo" / "corpus"
 REFERENCE_JSON = ROOT / "articles" / "migrations" / "reference_data.json"
-GENERATOR_VERSION = "1"
+GENERATOR_VERSION = "2"  # 2: no sentence cut after a title ("… M." + "Mazloum Abdi a …")
 
 MEETINGS = 40
 SPEAKERS = 60
@@ -361,7 +361,10 @@ def install_reference_rows(universe: Universe) -> None:
 
 # --- Text ---------------------------------------------------------------------------------------
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀÂÉÈÊÎÔÙÛÇ«])")
+# A sentence ends on a mark followed by a capital, but not on a title's abbreviation ("M. Abdi").
+_SENTENCE_END = re.compile(
+    r"(?<=[.!?])(?<!\bM\.)(?<!\bMM\.)(?<!\bDr\.)(?<!\bSt\.)\s+(?=[A-ZÀÂÉÈÊÎÔÙÛÇ«])"
+)
 
 
 class TextModel:
