@@ -126,8 +126,13 @@ class FoldedText:
             if len(beginnings) > 1:
                 candidates.sort()
         match, folded, end = pattern.match, self.folded, 0
+        size, prefixes = _prefixes(pattern) if not lead else (0, None)
         for start in candidates:
-            if start >= end and (found := match(folded, start)) is not None:
+            if start < end or (
+                prefixes is not None and folded[start : start + size] not in prefixes
+            ):
+                continue
+            if (found := match(folded, start)) is not None:
                 yield found
                 end = found.end()
 
@@ -174,6 +179,22 @@ def _word_heads(pattern: re.Pattern[str]) -> frozenset[str] | None:
     if found is None or not all(_WORD_CHARACTER.match(head) for head in found):
         return None
     return found
+
+
+# Prefix lengths tried, longest first, to turn away a word before trying the pattern there.
+_PREFIX_SIZES = (8, 6, 4)
+
+
+@functools.lru_cache(maxsize=4096)
+def _prefixes(pattern: re.Pattern[str]) -> tuple[int, frozenset[str] | None]:
+    """The first characters of every match of a bounded pattern, as many as known (at most 8):
+    a slice of the text is a cheaper test than a failing ``match`` at "la" of "la coalition"
+    for "la semaine derniere"."""
+    for size in _PREFIX_SIZES:
+        found = heads(pattern, size)
+        if found is not None:
+            return size, found
+    return 0, None
 
 
 def phrase_pattern(phrase: str) -> str:
