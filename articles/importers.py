@@ -30,6 +30,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
+from articles.bulk_rows import insert_rows
 from articles.indexing import queue_index_updates
 from articles.ingest.detection import (
     Detection,
@@ -650,8 +651,7 @@ def _write_new_articles(
                 rows[ArticlePerson] += step.proposals.person_links
                 rows[Quote] += step.proposals.quotes
             for model, created in rows.items():
-                if created:
-                    model.objects.bulk_create(created)
+                insert_rows(model, created)
             _keep_fingerprints(
                 [(step.article.pk, step.article.updated_at, step.signature) for step in new]
             )
@@ -754,15 +754,14 @@ def record_detection(
         confirmed_meetings=confirmed_meetings,
         confirmed_people=confirmed_people,
     )
-    # One INSERT per kind of row; bulk_create sends no post_save signal, hence the explicit
-    # index update below when the article itself was not saved in this transaction.
+    # One statement per kind of row; no post_save signal is sent, hence the explicit index
+    # update below when the article itself was not saved in this transaction.
     for model, rows in (
         (ArticleMeeting, proposals.meeting_links),
         (ArticlePerson, proposals.person_links),
         (Quote, proposals.quotes),
     ):
-        if rows:
-            model.objects.bulk_create(rows)
+        insert_rows(model, rows)
     if queue_index and (proposals.meeting_links or proposals.person_links or proposals.quotes):
         queue_index_updates([article.pk])
     return proposals.meeting_ids

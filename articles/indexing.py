@@ -27,6 +27,7 @@ from haystack.signals import BaseSignalProcessor
 from haystack.utils import get_model_ct
 from whoosh.filedb.filestore import FileStorage
 
+from articles.bulk_rows import insert_rows
 from articles.models import (
     Article,
     ArticleMeeting,
@@ -259,8 +260,8 @@ def queue_index_updates(article_ids, *, using=None):
     if not ids:
         return
     db_alias = using or "default"
-    PendingIndexUpdate.objects.using(db_alias).bulk_create(
-        [PendingIndexUpdate(article_id=pk) for pk in ids]
+    insert_rows(
+        PendingIndexUpdate, [PendingIndexUpdate(article_id=pk) for pk in ids], using=db_alias
     )
     if getattr(_deferral, "depth", 0):
         return  # a bulk write drains once at its end (see deferred_index_drain)
