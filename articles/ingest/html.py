@@ -312,8 +312,8 @@ def parse_html(markup: str, *, encoding: str = "") -> ParsedDocument:
 
 def _tags(root: Tag, names: frozenset[str] | set[str] | None = None) -> list[Tag]:
     """The tags under ``root`` (of these ``names``), in document order: what ``find_all`` gives
-    for a name, read straight off the tree instead of through its filters (about five times
-    faster, and a page is walked a dozen times)."""
+    for a name, read straight off the tree instead of through its filters. A page is walked a
+    dozen times; parsing a benchmark page went from 2.95 to 2.61 ms."""
     return [
         node
         for node in root.descendants
