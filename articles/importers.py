@@ -685,7 +685,7 @@ def _compare_in_file_order(new: list[_NewArticle], *, reference: ReferenceData):
     for step in new:
         index.remember(step.article.pk, step.article.updated_at, step.signature)
     keys = {
-        step.article.pk: ("meetings", tuple(sorted(set(step.proposals.meeting_ids))))
+        step.article.pk: meetings_key(step.proposals.meeting_ids)
         for step in new
         if step.proposals.meeting_ids
     }
@@ -983,7 +983,7 @@ def near_duplicate_candidates(
     """
     exclude = {article.pk, *written_after}
     if meeting_ids:
-        key = ("meetings", tuple(sorted(set(meeting_ids))))
+        key = meetings_key(meeting_ids)
         return key, meeting_candidates([key], index=index, exclude=exclude)[key]
     if not article.published_on:
         return None, []
@@ -998,6 +998,11 @@ def near_duplicate_candidates(
         .values_list("id", "updated_at")
     )
     return ("published", article.published_on), list(rows[:NEAR_DUPLICATE_CANDIDATES])
+
+
+def meetings_key(meeting_ids: Iterable[int]) -> tuple:
+    """What names the candidate set (and signature bank) of articles linked to these meetings."""
+    return ("meetings", tuple(sorted(set(meeting_ids))))
 
 
 def meeting_candidates(
@@ -1334,7 +1339,7 @@ class NearDuplicateIndex:
         sets of each of them (once flagged, only their links), so the next file finds them
         current instead of reading them again."""
         for meeting_id in set(meeting_ids):
-            key = ("meetings", (meeting_id,))
+            key = meetings_key([meeting_id])
             known = self._candidates.get(key)
             if known is None:
                 continue
