@@ -17,6 +17,7 @@ from articles.curation import rerun_detection
 from articles.importers import Outcome, import_article, import_files
 from articles.indexing import deferred_index_drain
 from articles.ingest import decode_bytes
+from articles.ingest import shingles as shingles_module
 from articles.ingest.names import fold as fold_name
 from articles.ingest.shingles import fold, shingle_overlap, shingles, signature
 from articles.models import (
@@ -119,21 +120,39 @@ def test_a_signature_counts_the_same_shared_shingles_as_the_shingle_sets():
 
 
 def test_a_signature_stays_the_same_from_one_version_of_the_importer_to_the_next():
-    # Stored fingerprints are compared with signatures cut later: the hashes must not move.
+    # Stored fingerprints are compared with signatures cut later: the hashes must not move (a
+    # change of hashing comes with a migration dropping the stored ones, as 0007 does).
     text = "Les ministres de la Coalition se réunissent à Rome, où l’Italie les accueille."
     assert signature(text).tolist() == [
-        1053317270983536129,
-        3493982241806510284,
-        6428838343812300311,
-        7814635374147800920,
-        8741641957799190775,
-        8998359244695985656,
-        10286617209013757472,
-        12954344248502756994,
-        14870077158754866275,
-        16106444551101703679,
+        271253800734936697,
+        1552990098694691640,
+        2637886030634909312,
+        3846332708535728291,
+        8312456864661879533,
+        8336232892849744830,
+        9305108487566107154,
+        10314207981337143814,
+        11440420151784147607,
+        17783706372097944306,
     ]
     assert signature("").tolist() == signature("trop court").tolist() == []
+
+
+def test_the_order_of_the_words_in_a_shingle_counts():
+    assert (
+        signature("un deux trois quatre cinq").tolist()
+        != signature("deux un trois quatre cinq").tolist()
+    )
+    assert len(signature("la la la la la la la")) == 1
+
+
+def test_a_signature_is_the_same_whether_its_words_were_hashed_before_or_not(monkeypatch):
+    text = (GOOD / "riyad-communique.txt").read_text()
+    first = signature(text)
+    monkeypatch.setattr(shingles_module, "_MAX_WORD_HASHES", 3)  # emptied again and again
+    shingles_module._WORD_HASHES.clear()
+    assert signature(text).tolist() == first.tolist()
+    assert len(shingles_module._WORD_HASHES) <= 3
 
 
 def test_each_imported_article_keeps_a_signature_of_its_current_text():
@@ -562,3 +581,29 @@ def test_the_command_imports_with_worker_processes_and_refuses_zero(capsys):
     assert "created 4, updated 0, unchanged 0, duplicates 0, failed 0" in capsys.readouterr().out
     with pytest.raises(CommandError, match="--workers"):
         call_command("import_articles", str(GOOD), "--workers", "0")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_to_word_sum_hashes_drops_the_signatures_stored_with_the_old_hashing():
+    from django.db.migrations.executor import MigrationExecutor
+
+    before = [("articles", "0006_meeting_article_index")]
+    after = [("articles", "0007_drop_fingerprints_of_the_old_hashing")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    try:
+        apps = executor.loader.project_state(before).apps
+        Article = apps.get_model("articles", "Article")
+        ArticleFingerprint = apps.get_model("articles", "ArticleFingerprint")
+        article = Article.objects.create(title="Avant", slug="avant", body="Un texte stocké.")
+        ArticleFingerprint.objects.create(
+            article=article, shingle_hashes=b"\x01" * 8, computed_for=article.updated_at
+        )
+        executor = MigrationExecutor(connection)
+        executor.migrate(after)
+        assert not ArticleFingerprint.objects.exists()
+        assert Article.objects.filter(pk=article.pk).exists()
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.loader.build_graph()
+        executor.migrate(executor.loader.graph.leaf_nodes())
