@@ -15,7 +15,7 @@ from articles.ingest.names import (
     phrase_pattern,
     stands_whole,
 )
-from articles.ingest.scanning import _starts, heads, scan
+from articles.ingest.scanning import _starts, heads, leading_words, scan
 
 DEMO_CORPUS = Path(__file__).resolve().parent.parent / "demo" / "corpus"
 TRICKY = [
@@ -178,3 +178,60 @@ def test_folded_text_maps_matches_after_an_expansion_back_to_the_original():
     pattern = bounded(r"secretaire d'etat")
     [(start, end, _match)] = folded.finditer(pattern)
     assert folded.original[start:end] == "secrétaire d’État"
+
+
+def test_leading_words_are_the_whole_words_every_match_begins_with():
+    assert leading_words(re.compile(r"\b(?:lundi|mardi)\b")) == {"lundi", "mardi"}
+    assert leading_words(re.compile(r"(?<![\w-])(?:hier|avant-hier)(?![\w-])")) == {
+        "hier",
+        "avant",
+    }
+    assert leading_words(re.compile(r"\b(?:a|ont)(?:-t-il)?\s+dit")) == {"a", "ont"}
+    assert leading_words(re.compile(r"\bs['’]est\b")) == {"s"}
+    assert leading_words(re.compile(r"\bemphasi[sz]ed\b")) == {"emphasised", "emphasized"}
+    assert leading_words(re.compile(r"\b(?:Mr\.?|Mme)[^\S\n]+[A-Z]")) == {"Mr", "Mme"}
+    assert leading_words(re.compile(r"\b(?:le\s+)?jeudi\b")) == {"le", "jeudi"}
+    assert leading_words(re.compile(r"(?i:\bLundi\b)")) == {"Lundi"}  # as written
+
+
+def test_leading_words_are_unknown_unless_matches_start_and_stop_at_word_boundaries():
+    assert leading_words(re.compile(r"lundi\b")) is None  # may start inside a word
+    assert leading_words(re.compile(r"\blundi")) is None  # may stop inside one: "lundis"
+    assert leading_words(re.compile(r"\blun\w+\b")) is None
+    assert leading_words(re.compile(r"\b[a-z]+\b")) is None
+    assert leading_words(re.compile(r"\b\d+\s")) is None
+    assert leading_words(re.compile(r"\b(?:x|)\s")) is None  # a match may start with a space
+    assert leading_words(re.compile(r"\blundi\B")) is None
+    assert leading_words(re.compile(r"\blundi[^,]")) is None  # [^,] may be a word character
+
+
+SCANNED_BY_WORD = [
+    (detection._SPEECH_VERB, r"\b"),
+    (detection._HONORIFIC_NAME, r"\b"),
+    (detection._PRONOUN, r"\b"),
+    (dates._WEEKDAY_PATTERN, r"\b"),
+    (dates._RELATIVE_PATTERN, ""),
+    *((pattern, "") for pattern in dates._EXPLICIT_PATTERNS + dates._DAY_MONTH_PATTERNS),
+]
+# Characters whose folding would move a word boundary, or that `re` matches to another letter
+# when ignoring case ("ı" and "i"), next to ligatures and letters that fold to several.
+UNEVEN_TEXTS = [
+    "Il a de\u0301clare\u0301 lundi, elle a\u0301 dit : « oui ».",
+    "Le mercredı 3 mai, Blinken dıt hier que la coalition tient.",
+    "Mr™ Smith, M™ Dupont, TMa dit ™a dit.",
+    "SAMEDI, ſamedi et Hier : Il S’EST DIT prêt ; Cœur a ajouté ; Straße a dit.",
+    "Aujourd’hui, ﬁnalement, l’Œuvre a précisé ; Aujourd'hui il a dit.",
+]
+
+
+@pytest.mark.parametrize(("pattern", "before"), SCANNED_BY_WORD)
+def test_folded_text_scans_the_original_text_as_finditer_does(pattern, before):
+    for text in [*texts(), *FOLDED_TRICKY, *UNEVEN_TEXTS]:
+        folded = FoldedText.of(text)
+        assert spans(folded.scan(pattern, before=before)) == spans(pattern.finditer(text))
+
+
+def test_a_text_whose_folding_moves_word_boundaries_is_scanned_character_by_character():
+    assert FoldedText.of("Il a déclaré, ſamedi, Œdipe, Straße").word_starts(["a"]) == [3]
+    for text in UNEVEN_TEXTS[:3]:
+        assert FoldedText.of(text).word_starts(["a"]) is None

@@ -6,8 +6,12 @@ import datetime
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from articles.ingest.scanning import scan
+
+if TYPE_CHECKING:
+    from articles.ingest.names import FoldedText
 
 FRENCH_MONTHS = {
     "janvier": 1,
@@ -166,9 +170,11 @@ _NUMBER = re.compile(r"\d+")
 _LEAD_IN_WORDS = 2
 
 
-def _matches(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+def _matches(
+    pattern: re.Pattern[str], text: str, folded: FoldedText | None = None
+) -> Iterator[re.Match[str]]:
     if pattern in _SCANNED:
-        return scan(pattern, text)
+        return folded.scan(pattern) if folded is not None else scan(pattern, text)
     if pattern in _AROUND_NUMBERS:
         return _around_numbers(pattern, text)
     return pattern.finditer(text)
@@ -218,8 +224,16 @@ class DateMention:
     start: int
 
 
-def find_dates(text: str, *, reference: datetime.date | None) -> list[DateMention]:
-    """Every date mentioned in `text`, in order; relative ones need a `reference` day."""
+def find_dates(
+    text: str, *, reference: datetime.date | None, folded: FoldedText | None = None
+) -> list[DateMention]:
+    """Every date mentioned in `text`, in order; relative ones need a `reference` day.
+
+    ``folded``: the text's `FoldedText`, when the caller has it; dates named by a word (a
+    weekday, "hier") are then looked for where that word stands.
+    """
+    if folded is not None:
+        assert folded.original is text or folded.original == text
     mentions: list[DateMention] = []
     taken: list[tuple[int, int]] = []
 
@@ -231,15 +245,25 @@ def find_dates(text: str, *, reference: datetime.date | None) -> list[DateMentio
         mentions.append(DateMention(value=value, text=match.group(0), kind=kind, start=start))
 
     for pattern in _EXPLICIT_PATTERNS:
-        for match in _matches(pattern, text):
+        for match in _matches(pattern, text, folded):
             add(match, _explicit_value(match), "explicit")
     if reference is not None:
         for pattern in _DAY_MONTH_PATTERNS:
-            for match in _matches(pattern, text):
+            for match in _matches(pattern, text, folded):
                 add(match, _day_month_value(match, reference), "day_month")
-        for match in scan(_WEEKDAY_PATTERN, text, before=r"\b"):
+        weekdays = (
+            folded.scan(_WEEKDAY_PATTERN, before=r"\b")
+            if folded is not None
+            else scan(_WEEKDAY_PATTERN, text, before=r"\b")
+        )
+        for match in weekdays:
             add(match, _weekday_value(match, reference), "weekday")
-        for match in _RELATIVE_PATTERN.finditer(text):
+        relative_days = (
+            folded.scan(_RELATIVE_PATTERN)
+            if folded is not None
+            else _RELATIVE_PATTERN.finditer(text)
+        )
+        for match in relative_days:
             offset = RELATIVE_DAYS[match.group("word").lower()]
             add(match, reference + datetime.timedelta(days=offset), "relative")
     return sorted(mentions, key=lambda mention: mention.start)

@@ -599,7 +599,7 @@ def _find_mentions(
             )
     not_names = _not_name_words(tuple(meetings))
     taken = [(m.start, m.end) for m in mentions + roles]
-    for match in scan(_HONORIFIC_NAME, text, before=r"\b"):
+    for match in folded.scan(_HONORIFIC_NAME, before=r"\b"):
         start, end = match.span("name")
         name = _clean_name(match.group("name"), not_names)
         if name is None or any(start < e and s < end for s, e in taken):
@@ -642,7 +642,7 @@ def _find_mentions(
     mentions.extend(standalone_roles)
     mentions.sort(key=lambda mention: mention.start)
 
-    for match in scan(_PRONOUN, text, before=r"\b"):
+    for match in folded.scan(_PRONOUN, before=r"\b"):
         mentions.append(_Mention("pronoun", match.start(), match.end(), match.start(), match[0]))
 
     mentions.sort(key=lambda mention: mention.start)
@@ -960,7 +960,7 @@ def _skip_spaces(text: str, offset: int) -> int:
 def _find_verbs(document: _Document) -> list[_Verb]:
     text = document.text
     verbs = []
-    for match in scan(_SPEECH_VERB, text, before=r"\b"):
+    for match in document.folded.scan(_SPEECH_VERB, before=r"\b"):
         sentence = document.sentence_at(match.start())
         if sentence.is_credit or document.in_quote(match.start()):
             continue
@@ -1441,14 +1441,14 @@ class _Context:
 
 def _date_clues(document, context, published_on, meetings, vote) -> None:
     text = document.text
-    mentions = find_dates(text, reference=published_on)
+    mentions = find_dates(text, reference=published_on, folded=document.folded)
     reference = published_on
     if reference is None:
         # A dateline or header date near the top stands in for the publication date.
         header = [m for m in mentions if m.kind == "explicit" and m.start < 600]
         if header:
             reference = header[0].value
-            mentions = find_dates(text, reference=reference)
+            mentions = find_dates(text, reference=reference, folded=document.folded)
     covered: list[tuple[int, int]] = []
     for mention in mentions:
         end = mention.start + len(mention.text)

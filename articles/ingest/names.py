@@ -9,10 +9,10 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from articles.ingest.scanning import heads
+from articles.ingest.scanning import heads, leading_words, scan
 
 _DASHES = "-‐‑‒–—−"
 _APOSTROPHES = "’‘ʼ′`´"
@@ -136,6 +136,46 @@ class FoldedText:
                 yield found
                 end = found.end()
 
+    def scan(self, pattern: re.Pattern[str], *, before: str = "") -> Iterator[re.Match[str]]:
+        """The matches of ``pattern.finditer(self.original)``, a pattern written for the original
+        text, tried only where a word it can begin with stands (see `leading_words`).
+
+        ``before`` is passed to `scanning.scan` when the words are unknown."""
+        words = leading_words(pattern)
+        starts = self.word_starts(words) if words is not None else None
+        if starts is None:
+            yield from scan(pattern, self.original, before=before)
+            return
+        match, original, end = pattern.match, self.original, 0
+        for start in starts:
+            if start >= end and (found := match(original, start)) is not None:
+                yield found
+                end = found.end() if found.end() > start else start + 1
+
+    def word_starts(self, words: Iterable[str]) -> list[int] | None:
+        """Where these words stand in the original text (whole, folded as the text is), in
+        order; None when folding moved a word boundary of this text (see `_keeps_words`)."""
+        if not self._keeps_words:
+            return None
+        by_word, offsets = self._words[0], self.offsets
+        starts = [
+            offsets[start]
+            for word in {fold(word) for word in words}
+            for start in by_word.get(word, ())
+        ]
+        starts.sort()
+        return starts
+
+    @functools.cached_property
+    def _keeps_words(self) -> bool:
+        """Whether the words of the folded text are those of the original, folded: each
+        character folds to characters that are word characters if and only if it is one.
+
+        Not so for a lone combining accent (a non-word character folded to nothing), "™"
+        (folded to "tm"), or "ı", which ``re`` matches to "i" when ignoring case but which
+        folds to itself."""
+        return all(_keeps_word(char) for char in set(self.original))
+
     def has_word(self, word: str) -> bool:
         """Whether ``word`` (a run of word characters) stands whole in the folded text."""
         return word in self._words[0]
@@ -152,6 +192,17 @@ class FoldedText:
             by_word.setdefault(found.group(), []).append(start)
             by_head.setdefault(folded[start : start + _HEAD_SIZE], []).append(start)
         return by_word, by_head
+
+
+@functools.lru_cache(maxsize=4096)
+def _keeps_word(char: str) -> bool:
+    if char == "ı":
+        return False
+    folded = _FOLD_TABLE[ord(char)]
+    is_word = _WORD_CHARACTER.match(char) is not None
+    return bool(folded) and all(
+        (_WORD_CHARACTER.match(part) is not None) == is_word for part in folded
+    )
 
 
 def stands_whole(word: str, folded: str) -> bool:

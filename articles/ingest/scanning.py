@@ -158,6 +158,141 @@ def _heads_of_repeat(least: int, most: int, items, size: int, case: _Case) -> se
     return found
 
 
+# --- Leading words -------------------------------------------------------------------------------
+
+# A word being read from a pattern: its characters so far, whether a non-word character (or the
+# end of the text) has closed it, and whether the match must start where a word starts.
+_Word = tuple[str, bool, bool]
+_MAX_WORDS = 2000
+_MAX_WORD_LENGTH = 40
+_WORD_CHARACTER = re.compile(r"\w")
+# Negated, these leave only characters that are not word characters.
+_NOT_WORD = {_c.CATEGORY_NOT_SPACE, _c.CATEGORY_WORD}
+
+
+@functools.lru_cache(maxsize=64)
+def leading_words(pattern: re.Pattern[str]) -> frozenset[str] | None:
+    """The words every match of ``pattern`` begins with, whole, as the pattern writes them.
+
+    Known only when every match starts where a word of the text starts (behind ``\\b`` or
+    ``(?<!\\w)``) and the pattern then reads plain word characters up to a part that cannot be
+    one (a space, a comma, ``\\b``, ``(?!\\w)``): the text's word there is one of these, in
+    the pattern's case unless it ignores case. None otherwise (``\\w+``, a match that may end
+    inside a word, a word of unknown length).
+    """
+    tree = _parser.parse(pattern.pattern, pattern.flags)
+    found = _words_of_sequence(list(tree), {("", False, False)})
+    if found is None or not all(closed and bounded and word for word, closed, bounded in found):
+        return None
+    return frozenset(word for word, _closed, _bounded in found)
+
+
+def _words_of_sequence(items, words: set[_Word]) -> set[_Word] | None:
+    for op, av in items:
+        if all(closed for _word, closed, _bounded in words):
+            return words
+        words = _words_of_item(op, av, words)
+        if words is None or len(words) > _MAX_WORDS:
+            return None
+    return words
+
+
+def _words_of_item(op, av, words: set[_Word]) -> set[_Word] | None:
+    if op is _c.SUBPATTERN:
+        return _words_of_sequence(av[3], words)
+    if op is _c.BRANCH:
+        found: set[_Word] = set()
+        for branch in av[1]:
+            branch_words = _words_of_sequence(branch, words)
+            if branch_words is None:
+                return None
+            found |= branch_words
+        return found
+    if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None)):
+        least, most, items = av
+        found = set(words) if least == 0 else set()
+        repeated = words
+        for count in range(1, most + 1):
+            repeated = _words_of_sequence(items, repeated)
+            if repeated is None or count > _MAX_WORD_LENGTH:
+                return None
+            if count >= least:
+                found |= repeated
+            if all(closed for _word, closed, _bounded in repeated):
+                break  # more repetitions add nothing to a closed word
+        return found
+    if op is _c.AT:
+        if av is _c.AT_BOUNDARY:  # behind word characters, the word ends; before any, it starts
+            return {
+                (word, bool(word) or closed, bounded or not word) for word, closed, bounded in words
+            }
+        if av in (_c.AT_END, _c.AT_END_STRING):
+            return {(word, True, bounded) for word, closed, bounded in words}
+        if av is _c.AT_NON_BOUNDARY:
+            return None
+        return words
+    if op in (_c.ASSERT, _c.ASSERT_NOT):
+        direction, items = av
+        if op is _c.ASSERT_NOT and _is_word_class(items):
+            if direction < 0:  # (?<!\w): a word starts here
+                return {(word, closed, bounded or not word) for word, closed, bounded in words}
+            return {(word, True, bounded) for word, closed, bounded in words}  # (?!\w)
+        return words
+    characters = _characters(op, av)
+    if characters is None:
+        return None
+    found = set()
+    for word, closed, bounded in words:
+        if closed:
+            found.add((word, closed, bounded))
+            continue
+        for char in characters:
+            if _WORD_CHARACTER.match(char):
+                found.add((word + char, False, bounded))
+            else:
+                found.add((word, True, bounded))
+    return found
+
+
+def _characters(op, av) -> set[str] | None:
+    """The characters a one-character part may match, as stand-ins: a space for ``\\s``;
+    None when too many of them are word characters (``\\w``, ``\\d``, ``.``, a large range)."""
+    if op is _c.LITERAL:
+        return {chr(av)}
+    if op is _c.CATEGORY and av is _c.CATEGORY_SPACE:
+        return {" "}
+    if op is not _c.IN:
+        return None
+    if av and av[0][0] is _c.NEGATE:
+        # [^\\S\\n], [^\\W…]: what is left of the spaces, of the non-word characters.
+        if any(kind is _c.CATEGORY and value in _NOT_WORD for kind, value in av[1:]):
+            return {" "}
+        return None
+    characters: set[str] = set()
+    for kind, value in av:
+        if kind is _c.LITERAL:
+            characters.add(chr(value))
+        elif kind is _c.CATEGORY and value is _c.CATEGORY_SPACE:
+            characters.add(" ")
+        elif kind is _c.RANGE and value[1] - value[0] < 8:
+            characters.update(chr(code) for code in range(value[0], value[1] + 1))
+        else:
+            return None
+    return characters
+
+
+def _is_word_class(items) -> bool:
+    """Whether a lookaround's content holds at least the word characters: ``\\w``, ``[\\w-]``."""
+    if len(items) != 1:
+        return False
+    op, av = items[0]
+    if op is _c.CATEGORY:
+        return av is _c.CATEGORY_WORD
+    return op is _c.IN and any(
+        kind is _c.CATEGORY and value is _c.CATEGORY_WORD for kind, value in av
+    )
+
+
 @functools.lru_cache(maxsize=512)
 def _starts(pattern: re.Pattern[str], before: str) -> re.Pattern[str] | None:
     """A pattern finding the positions where ``pattern`` may start, or None (try them all)."""
