@@ -104,7 +104,7 @@ FOLDED_TRICKY = [
     "xsecretaire d'etat secretaire d'etatx, secretaire d'etat",
     "Le président américain Trump—président des États-Unis—",
     "U.S. Secretary of State, u.s. secretary of state, US secretary of stateUS",
-    "l’OTAN l'otan lotan l' otan",
+    "l’OTAN l'otan lotan l' otan lxyz lx l'otanx",
     "",
 ]
 
@@ -135,6 +135,9 @@ def spans_by_finditer(folded, pattern):
         bounded(phrase_pattern("sœur")),
         bounded(r"secretaire d'etat|d'etat secretaire|etat"),  # overlapping alternatives
         bounded(r"otan|l'otan"),
+        # Looked up by their first two characters: a match's first word is not known whole.
+        bounded(r"secr\w+ d'etat"),
+        bounded(r"l'otan|lx\w*"),
     ],
 )
 def test_folded_text_finds_the_matches_finditer_finds(pattern):
@@ -235,3 +238,18 @@ def test_a_text_whose_folding_moves_word_boundaries_is_scanned_character_by_char
     assert FoldedText.of("Il a déclaré, ſamedi, Œdipe, Straße").word_starts(["a"]) == [3]
     for text in UNEVEN_TEXTS[:3]:
         assert FoldedText.of(text).word_starts(["a"]) is None
+
+
+def test_the_word_index_holds_every_word_where_finditer_finds_it():
+    for text in [*texts(), *FOLDED_TRICKY, *UNEVEN_TEXTS, "a", " ", "é"]:
+        folded = FoldedText.of(text)
+        expected: dict[str, list[int]] = {}
+        for found in re.finditer(r"\w+", folded.folded):
+            expected.setdefault(found.group(), []).append(found.start())
+        index = folded._word_index
+        assert set(index.ids) == set(expected)
+        for word, starts in expected.items():
+            assert index.starts_of([word]) == starts
+            assert folded.has_word(word)
+        assert index.starts_of(["absentzz", "xqxq"]) == []
+        assert index.starts_of(list(expected)) == sorted(sum(expected.values(), []))

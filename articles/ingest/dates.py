@@ -159,37 +159,40 @@ _RELATIVE_PATTERN = re.compile(rf"(?i:(?<![\w-])(?P<word>{_alternatives(RELATIVE
 _ISO_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)-([01]\d)-([0-3]\d)(?!\d)")
 
 
-# English dates start with a capitalised month or weekday, ISO dates with "19" or "20":
-# searching for those first characters beats trying the pattern everywhere
-# (articles.ingest.scanning; measured, not assumed).
-_SCANNED = {_EXPLICIT_PATTERNS[2], _EXPLICIT_PATTERNS[3], _DAY_MONTH_PATTERNS[1]}
-# The other dates with a number have their day where a number begins, with at most two words
-# before it ("le", a weekday): they are looked for around the numbers of the text.
-_AROUND_NUMBERS = {*_EXPLICIT_PATTERNS[:2], _EXPLICIT_PATTERNS[4], _DAY_MONTH_PATTERNS[0]}
+# English dates start with a capitalised month or weekday: searching for those words (or their
+# first characters) beats trying the pattern everywhere (articles.ingest.scanning; measured,
+# not assumed).
+_SCANNED = {_EXPLICIT_PATTERNS[3], _DAY_MONTH_PATTERNS[1]}
+# The other dates have their day (or an ISO date its year) where a number begins, with at most
+# two words before it ("le", a weekday): they are looked for around the numbers of the text.
+_AROUND_NUMBERS = {*_EXPLICIT_PATTERNS[:3], _EXPLICIT_PATTERNS[4], _DAY_MONTH_PATTERNS[0]}
 _NUMBER = re.compile(r"\d+")
 _LEAD_IN_WORDS = 2
 
 
 def _matches(
-    pattern: re.Pattern[str], text: str, folded: FoldedText | None = None
+    pattern: re.Pattern[str], text: str, folded: FoldedText | None, numbers: list[int]
 ) -> Iterator[re.Match[str]]:
     if pattern in _SCANNED:
         return folded.scan(pattern) if folded is not None else scan(pattern, text)
     if pattern in _AROUND_NUMBERS:
-        return _around_numbers(pattern, text)
+        return _around_numbers(pattern, text, numbers)
     return pattern.finditer(text)
 
 
-def _around_numbers(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+def _around_numbers(
+    pattern: re.Pattern[str], text: str, numbers: list[int]
+) -> Iterator[re.Match[str]]:
     """`pattern.finditer(text)`, trying only the few words before a number a match starts at.
 
-    Without its optional words, a match also matches from its number on: the numbers where the
-    pattern matches are the only ones to look before.
+    ``numbers``: where the text's numbers (runs of digits) begin. Without its optional words, a
+    match also matches from its number on: the numbers where the pattern matches are the only
+    ones to look before.
     """
     starts: set[int] = set()
-    for number in _NUMBER.finditer(text):
-        if pattern.match(text, number.start()) is not None:
-            starts.update(range(_words_before(text, number.start()), number.start() + 1))
+    for number in numbers:
+        if pattern.match(text, number) is not None:
+            starts.update(range(_words_before(text, number), number + 1))
     end = 0
     for start in sorted(starts):
         if start >= end and (found := pattern.match(text, start)) is not None:
@@ -244,12 +247,14 @@ def find_dates(
         taken.append((start, end))
         mentions.append(DateMention(value=value, text=match.group(0), kind=kind, start=start))
 
+    # Read once for all the patterns looked for around numbers.
+    numbers = [number.start() for number in _NUMBER.finditer(text)]
     for pattern in _EXPLICIT_PATTERNS:
-        for match in _matches(pattern, text, folded):
+        for match in _matches(pattern, text, folded, numbers):
             add(match, _explicit_value(match), "explicit")
     if reference is not None:
         for pattern in _DAY_MONTH_PATTERNS:
-            for match in _matches(pattern, text, folded):
+            for match in _matches(pattern, text, folded, numbers):
                 add(match, _day_month_value(match, reference), "day_month")
         weekdays = (
             folded.scan(_WEEKDAY_PATTERN, before=r"\b")

@@ -7,10 +7,13 @@ so a match found in folded text maps back to an exact span of the original text.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+
+import numpy as np
 
 from articles.ingest.scanning import heads, leading_words, scan
 
@@ -23,6 +26,7 @@ _BOUNDARY = r"(?<!\w)"
 # (A word begins two characters at least after the previous one: taking two never skips one.)
 _HEAD_SIZE = 2
 _WORD = re.compile(r"\w+")
+_WORD_SPLIT = re.compile(r"(\w+)")
 _WORD_CHARACTER = re.compile(r"\w")
 
 
@@ -68,14 +72,21 @@ class FoldedText:
     original: str
     folded: str
     offsets: Sequence[int]
+    # Whether the words of the folded text are those of the original, folded: each character
+    # folds to characters that are word characters if and only if it is one. Not so for a lone
+    # combining accent (a non-word character folded to nothing), "™" (folded to "tm"), or "ı",
+    # which ``re`` matches to "i" when ignoring case but which folds to itself.
+    keeps_words: bool = False
 
     @classmethod
     def of(cls, text: str) -> FoldedText:
         folded = text.translate(_FOLD_TABLE)
-        uneven = "".join(char for char in set(text) if len(_FOLD_TABLE[ord(char)]) != 1)
+        characters = set(text)
+        keeps_words = all(_keeps_word(char) for char in characters)
+        uneven = "".join(char for char in characters if len(_FOLD_TABLE[ord(char)]) != 1)
         if not uneven:
             # One folded character per original one (the usual case): offsets are positions.
-            return cls(original=text, folded=folded, offsets=range(len(text)))
+            return cls(text, folded, range(len(text)), keeps_words)
         # Runs of ordinary characters between the few that fold to none or several ("…", "œ").
         offsets: list[int] = []
         last = 0
@@ -85,7 +96,7 @@ class FoldedText:
             offsets.extend([index] * len(_FOLD_TABLE[ord(text[index])]))
             last = index + 1
         offsets.extend(range(last, len(text)))
-        return cls(original=text, folded=folded, offsets=offsets)
+        return cls(text, folded, offsets, keeps_words)
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """The original span covered by folded characters `start:end`."""
@@ -111,20 +122,21 @@ class FoldedText:
     def _matches(self, pattern: re.Pattern[str], lead: str = "") -> Iterable[re.Match[str]]:
         """`pattern.finditer(self.folded)`, trying a bounded pattern only where words begin.
 
-        `re` tries a pattern behind `(?<!\\w)` at every position of the text; the words whose
-        first two characters can begin a match are few, the words a match can begin with fewer.
+        `re` tries a pattern behind `(?<!\\w)` at every position of the text; the words a
+        match can begin with are few, the words starting like one (when those are unknown)
+        not many more.
         """
+        words = self._word_index
         if lead:
-            candidates = self._words[0].get(lead, ())
+            candidates = words.starts_of([lead])
+        elif not pattern.flags & re.IGNORECASE and (leading := leading_words(pattern)) is not None:
+            candidates = words.starts_of(leading)
         else:
             beginnings = _word_heads(pattern)
             if beginnings is None:
                 yield from pattern.finditer(self.folded)
                 return
-            starts = self._words[1]
-            candidates = [start for head in beginnings for start in starts.get(head, ())]
-            if len(beginnings) > 1:
-                candidates.sort()
+            candidates = words.starts_by_head(beginnings, self.folded)
         match, folded, end = pattern.match, self.folded, 0
         size, prefixes = _prefixes(pattern) if not lead else (0, None)
         for start in candidates:
@@ -141,7 +153,7 @@ class FoldedText:
         text, tried only where a word it can begin with stands (see `leading_words`).
 
         ``before`` is passed to `scanning.scan` when the words are unknown."""
-        words = leading_words(pattern)
+        words = _folded_leading_words(pattern)
         starts = self.word_starts(words) if words is not None else None
         if starts is None:
             yield from scan(pattern, self.original, before=before)
@@ -152,46 +164,83 @@ class FoldedText:
                 yield found
                 end = found.end() if found.end() > start else start + 1
 
-    def word_starts(self, words: Iterable[str]) -> list[int] | None:
-        """Where these words stand in the original text (whole, folded as the text is), in
-        order; None when folding moved a word boundary of this text (see `_keeps_words`)."""
-        if not self._keeps_words:
+    def word_starts(self, folded_words: Iterable[str]) -> list[int] | None:
+        """Where these words (folded, each a run of word characters) stand whole in the original
+        text, in order; None when folding moved a word boundary of this text (see
+        ``keeps_words``)."""
+        if not self.keeps_words:
             return None
-        by_word, offsets = self._words[0], self.offsets
-        starts = [
-            offsets[start]
-            for word in {fold(word) for word in words}
-            for start in by_word.get(word, ())
-        ]
-        starts.sort()
-        return starts
-
-    @functools.cached_property
-    def _keeps_words(self) -> bool:
-        """Whether the words of the folded text are those of the original, folded: each
-        character folds to characters that are word characters if and only if it is one.
-
-        Not so for a lone combining accent (a non-word character folded to nothing), "™"
-        (folded to "tm"), or "ı", which ``re`` matches to "i" when ignoring case but which
-        folds to itself."""
-        return all(_keeps_word(char) for char in set(self.original))
+        starts = self._word_index.starts_of(folded_words)
+        if isinstance(self.offsets, range):
+            return starts
+        offsets = self.offsets
+        return [offsets[start] for start in starts]
 
     def has_word(self, word: str) -> bool:
         """Whether ``word`` (a run of word characters) stands whole in the folded text."""
-        return word in self._words[0]
+        return word in self._word_index.ids
 
     @functools.cached_property
-    def _words(self) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
-        """Where each word of the folded text begins, by the whole word and by its first
-        `_HEAD_SIZE` characters (a one-letter word with the character after it: "l'")."""
-        by_word: dict[str, list[int]] = {}
-        by_head: dict[str, list[int]] = {}
-        folded = self.folded
-        for found in _WORD.finditer(folded):
-            start = found.start()
-            by_word.setdefault(found.group(), []).append(start)
-            by_head.setdefault(folded[start : start + _HEAD_SIZE], []).append(start)
-        return by_word, by_head
+    def _word_index(self) -> _WordIndex:
+        return _WordIndex.of(self.folded)
+
+
+class _WordIndex:
+    """Where each word (run of word characters) of a text begins, grouped by word.
+
+    Built with C loops (``re.split``, ``dict``, numpy) rather than one Python step per word: a
+    text has hundreds of words, and only a few dozen are ever looked up.
+    """
+
+    def __init__(self, ids: dict[str, int], starts: np.ndarray, bounds: list[int]) -> None:
+        self.ids = ids  # word → its number, in order of first appearance
+        self._starts = starts  # the words' starts, grouped by word number, in order in a group
+        self._bounds = bounds  # word number n's starts: _starts[bounds[n] : bounds[n + 1]]
+
+    @classmethod
+    def of(cls, text: str) -> _WordIndex:
+        parts = _WORD_SPLIT.split(text)  # gap, word, gap, word, …, gap
+        words = parts[1::2]
+        starts = list(itertools.accumulate(map(len, parts)))[0:-1:2]
+        ids = dict(zip(dict.fromkeys(words), itertools.count()))
+        numbers = np.fromiter(map(ids.__getitem__, words), dtype=np.intp, count=len(words))
+        bounds = np.zeros(len(ids) + 1, dtype=np.intp)
+        np.cumsum(np.bincount(numbers, minlength=len(ids)), out=bounds[1:])
+        grouped = np.array(starts, dtype=np.intp)[np.argsort(numbers, kind="stable")]
+        return cls(ids, grouped, bounds.tolist())
+
+    def starts_of(self, words: Iterable[str]) -> list[int]:
+        """Where these words begin, in order."""
+        found: list[int] = []
+        ids, bounds = self.ids, self._bounds
+        for word in words:
+            if (number := ids.get(word)) is not None:
+                found.extend(self._starts[bounds[number] : bounds[number + 1]].tolist())
+        found.sort()
+        return found
+
+    def starts_by_head(self, heads: Iterable[str], text: str) -> list[int]:
+        """Where the words beginning with one of these two-character heads begin, in order (a
+        one-letter word with the character after it: "l'")."""
+        heads = set(heads)
+        found = self.starts_of(
+            word for word in self.ids if len(word) >= _HEAD_SIZE and word[:_HEAD_SIZE] in heads
+        )
+        short_words = [word for word in self.ids if len(word) < _HEAD_SIZE]
+        if short_words:
+            found.extend(
+                start
+                for start in self.starts_of(short_words)
+                if text[start : start + _HEAD_SIZE] in heads
+            )
+            found.sort()
+        return found
+
+
+@functools.lru_cache(maxsize=64)
+def _folded_leading_words(pattern: re.Pattern[str]) -> frozenset[str] | None:
+    words = leading_words(pattern)
+    return None if words is None else frozenset(fold(word) for word in words)
 
 
 @functools.lru_cache(maxsize=4096)
