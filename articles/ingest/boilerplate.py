@@ -115,28 +115,42 @@ _LANGUAGE_NAMES = frozenset(
 )
 _MENU_SEPARATORS = re.compile(r"\s*[,|•·]\s*")
 
-_ANYWHERE_PATTERNS = tuple(
-    re.compile(pattern, re.IGNORECASE)
-    for pattern in (
-        # Newsletter and alert sign-up blocks.
-        r"^mises? à jour par (courrier électronique|courriel|e-?mail)\b",
-        r"^pour vous abonner\b",
-        rf"^s{_APOSTROPHE}(inscrire|abonner) (à|aux) (la|notre|nos) "
-        rf"(newsletters?|lettres? d{_APOSTROPHE}information|alertes?)",
-        r"^(abonnez-vous|inscrivez-vous)\b.{0,60}(newsletter|lettre|alerte|mises? à jour)",
-        r"^(recevez|recevoir) (notre|la|nos) (newsletter|lettre)",
-        r"veuillez saisir vos coordonnées",
-        r"^newsletters?$",
-        r"^(sign up|subscribe) (for|to) (e-?mail )?(updates|our newsletter)",
-        r"^e-?mail updates$",
-        # Translation disclaimers of embassies and ministries.
-        r"cette traduction (à|a) titre (gracieux|de courtoisie)",
-        r"seul le texte (original )?(en anglais )?fait foi",
-        r"^traduction (non officielle|de courtoisie)\.?$",
-        r"^this (is an? )?(unofficial |courtesy )?translation\b",
-        # Breadcrumbs and separators.
-        r"^(accueil|home)\s*(>|»|›|\||/)\s*\S",
-        r"^[#*=_~\-–—.\s]{3,}$",
+# Lines dropped wherever they appear, by patterns anchored at the start of the line…
+_AT_LINE_START = re.compile(
+    "|".join(
+        f"(?:{pattern})"
+        for pattern in (
+            # Newsletter and alert sign-up blocks.
+            r"^mises? à jour par (courrier électronique|courriel|e-?mail)\b",
+            r"^pour vous abonner\b",
+            rf"^s{_APOSTROPHE}(inscrire|abonner) (à|aux) (la|notre|nos) "
+            rf"(newsletters?|lettres? d{_APOSTROPHE}information|alertes?)",
+            r"^(abonnez-vous|inscrivez-vous)\b.{0,60}(newsletter|lettre|alerte|mises? à jour)",
+            r"^(recevez|recevoir) (notre|la|nos) (newsletter|lettre)",
+            r"^newsletters?$",
+            r"^(sign up|subscribe) (for|to) (e-?mail )?(updates|our newsletter)",
+            r"^e-?mail updates$",
+            # Translation disclaimers of embassies and ministries.
+            r"^traduction (non officielle|de courtoisie)\.?$",
+            r"^this (is an? )?(unofficial |courtesy )?translation\b",
+            # Breadcrumbs and separators.
+            r"^(accueil|home)\s*(>|»|›|\||/)\s*\S",
+            r"^[#*=_~\-–—.\s]{3,}$",
+        )
+    ),
+    re.IGNORECASE,
+)
+# … and by patterns searched through the whole line, each with a piece of text that every match
+# holds once the line is lowercased: a line without it is not searched. (The pieces have no
+# "i", "k" or "s": ignoring case, `re` also matches "ı", "K" and "ſ", which lower() keeps.)
+_ANYWHERE_IN_LINE = tuple(
+    (piece, re.compile(pattern, re.IGNORECASE))
+    for piece, pattern in (
+        # Sign-up forms.
+        ("coordonn", r"veuillez saisir vos coordonnées"),
+        # Translation disclaimers.
+        ("traduct", r"cette traduction (à|a) titre (gracieux|de courtoisie)"),
+        ("texte", r"seul le texte (original )?(en anglais )?fait foi"),
     )
 )
 
@@ -190,11 +204,10 @@ def is_boilerplate(line: str) -> bool:
     line = line.strip()
     if not line:
         return False
-    return (
-        _is_widget_line(line)
-        or is_language_menu(line)
-        or any(pattern.search(line) for pattern in _ANYWHERE_PATTERNS)
-    )
+    if _is_widget_line(line) or is_language_menu(line) or _AT_LINE_START.match(line):
+        return True
+    lowered = line.lower()
+    return any(piece in lowered and pattern.search(line) for piece, pattern in _ANYWHERE_IN_LINE)
 
 
 def is_header_label(line: str) -> bool:
@@ -259,7 +272,12 @@ def preferred_date(mentions: list[tuple[str, DateMention]]) -> tuple[str, DateMe
 
 def is_language_menu(line: str) -> bool:
     """A language switcher: a comma list of language names, often each written twice."""
-    items = [item for item in _MENU_SEPARATORS.split(line.strip()) if item]
+    line = line.strip()
+    # Most lines are prose: their first item already rules them out, without cutting the rest.
+    first = _MENU_SEPARATORS.split(line, maxsplit=1)[0]
+    if len(first) > 40 or len(first.split()) > 4:
+        return False
+    items = [item for item in _MENU_SEPARATORS.split(line) if item]
     if len(items) < 3 or any(len(item) > 40 or len(item.split()) > 4 for item in items):
         return False
     doubled = sum(1 for item in items if _is_doubled(item))
@@ -283,7 +301,9 @@ def _is_doubled(item: str) -> bool:
 
 
 def _is_widget_line(line: str) -> bool:
-    words = [word for word in _WIDGET_SEPARATORS.split(line.lower()) if word]
+    # Cut at most 9 times: a line of more than 8 words leaves a remainder with a separator in
+    # it, which is no widget word, or 9 words at least.
+    words = [word for word in _WIDGET_SEPARATORS.split(line.lower(), maxsplit=9) if word]
     return bool(words) and len(words) <= 8 and all(word in _WIDGET_WORDS for word in words)
 
 

@@ -687,12 +687,20 @@ def _is_text(node) -> bool:
     )
 
 
+_BLANK_LINES = re.compile(r"\n\s*\n")
+
+
 def _text_paragraphs(text: str) -> list[str]:
     paragraphs = []
-    for block in re.split(r"\n\s*\n", normalize_text(text)):
+    for block in _BLANK_LINES.split(normalize_text(text)):
         lines = [line for line in block.split("\n") if line and not is_boilerplate(line)]
-        paragraphs.extend(join_wrapped_lines(lines))
-    return [paragraph for paragraph in paragraphs if not is_boilerplate(paragraph)]
+        kept = set(lines)  # a paragraph that is one of these lines is known to be kept
+        paragraphs.extend(
+            paragraph
+            for paragraph in join_wrapped_lines(lines)
+            if paragraph in kept or not is_boilerplate(paragraph)
+        )
+    return paragraphs
 
 
 def _clean(value) -> str:
