@@ -4,6 +4,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from articles.ingest import dates, decode_bytes, detection
 from articles.ingest.names import (
@@ -254,3 +256,15 @@ def test_the_word_index_holds_every_word_where_finditer_finds_it():
         assert index.starts_of(["absentzz", "xqxq"]) == []
         every_start = sorted(start for starts in expected.values() for start in starts)
         assert index.starts_of(list(expected)) == every_start
+
+
+@settings(max_examples=500)
+@given(st.text(alphabet="ab É’'.-,;:«» \t\n\u00a0\u2009é1_", max_size=30), st.data())
+def test_the_word_before_a_position_is_the_one_a_search_from_the_start_finds(text, data):
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    found = re.search(r"([\w’'.-]+)\s*$", text[start:end])
+    expected = None if found is None else (start + found.start(), start + found.end(1), found[1])
+    assert detection._token_before(text, start, end) == expected
+    clause_ended = re.search(r"[,;:(«“»”]\s*$", text[start:end]) is not None
+    assert (text[start:end].rstrip()[-1:] in detection._CLAUSE_MARKS) == clause_ended

@@ -330,8 +330,21 @@ def _quote_spans(text: str) -> list[tuple[int, int]]:
 _SENTENCE_MARKS = re.compile(r"[\n.!?…]")
 
 
+_NEXT_SENTENCE_STARTS = re.compile(r"[»”\"]?\s+[«“\"(A-ZÀ-Ý0-9]")
+_TEXT_ENDS = re.compile(r"[»”\"]?\s*$")
+_WORD_BEFORE_MARK = re.compile(r"([\w.-]+)$")
+_INITIAL = re.compile(r"[A-Z]")
+
+
 def _split_sentences(text: str, body_offset: int, quotes: list[tuple[int, int]]) -> list[_Sentence]:
     boundaries = [0]
+    quote_starts = [start for start, _end in quotes]  # sorted and disjoint (`_quote_spans`)
+
+    def inside_quote(index: int) -> bool:
+        # Only the last quote opening before `index` can hold it.
+        last = bisect.bisect_left(quote_starts, index) - 1
+        return last >= 0 and index < quotes[last][1] - 1
+
     for mark in _SENTENCE_MARKS.finditer(text):
         index, char = mark.start(), mark.group()
         if char == "\n":
@@ -344,19 +357,15 @@ def _split_sentences(text: str, body_offset: int, quotes: list[tuple[int, int]])
             if following and following.islower() and previous not in '.!?»”"':
                 continue
             boundaries.append(index + 1)
-        elif char in ".!?…" and not any(start < index < end - 1 for start, end in quotes):
+        elif char in ".!?…" and not inside_quote(index):
             rest = text[index + 1 : index + 4]
-            if not re.match(r"[»”\"]?\s+[«“\"(A-ZÀ-Ý0-9]", rest) and not re.match(
-                r"[»”\"]?\s*$", rest
-            ):
+            if not _NEXT_SENTENCE_STARTS.match(rest) and not _TEXT_ENDS.match(rest):
                 continue
-            word = re.search(r"([\w.-]+)$", text[max(0, index - 12) : index])
+            word = _WORD_BEFORE_MARK.search(text[max(0, index - 12) : index])
             if (
                 char == "."
                 and word
-                and (
-                    word.group(1).lower() in _ABBREVIATIONS or re.fullmatch(r"[A-Z]", word.group(1))
-                )
+                and (word.group(1).lower() in _ABBREVIATIONS or _INITIAL.fullmatch(word.group(1)))
             ):
                 continue
             end = index + 1
@@ -683,19 +692,32 @@ def _clean_name(candidate: str, not_names: frozenset[str]) -> str | None:
     return " ".join(words)
 
 
-_TOKEN_BEFORE = re.compile(r"([\w’'.-]+)\s*$")
+# A word as the lookbacks below read it: word characters, apostrophes, periods and hyphens.
+_TOKEN_REVERSED = re.compile(r"[\w’'.-]+")
+
+
+def _token_before(text: str, start: int, end: int) -> tuple[int, int, str] | None:
+    r"""The word ending ``text[start:end]`` but for spaces, with its span: what
+    ``re.search(r"([\w’'.-]+)\s*$", text[start:end])`` finds, read from the end instead of
+    tried at every position from the start."""
+    trimmed = text[start:end].rstrip()
+    found = _TOKEN_REVERSED.match(trimmed[::-1])
+    if found is None:
+        return None
+    token_end = start + len(trimmed)
+    return token_end - found.end(), token_end, found.group()[::-1]
 
 
 def _extend_over_titles(text: str, start: int, sentence_start: int) -> int:
     """Move the start of a mention back over the determiner and titles written before it."""
     while start > sentence_start:
-        match = _TOKEN_BEFORE.search(text[sentence_start:start])
-        if match is None or text[sentence_start + match.end() : start].strip(" \t"):
+        token = _token_before(text, sentence_start, start)
+        if token is None or text[token[1] : start].strip(" \t"):
             break
-        word = fold(match.group(1))
+        word = fold(token[2])
         if word not in _DETERMINERS and word.rstrip(".").split("'")[-1] not in TITLE_WORDS:
             break
-        start = sentence_start + match.start()
+        start = token[0]
     return start
 
 
@@ -710,23 +732,27 @@ def _is_object(text: str, start: int, sentence_start: int) -> bool:
     skipped = 0
     position = start
     while position > sentence_start:
-        before = text[sentence_start:position]
-        if re.search(r"[,;:(«“»”]\s*$", before):
+        if text[sentence_start:position].rstrip()[-1:] in _CLAUSE_MARKS:
             return False
-        match = _TOKEN_BEFORE.search(before)
-        if match is None:
+        token = _token_before(text, sentence_start, position)
+        if token is None:
             return False
-        word = fold(match.group(1))
+        token_start, _token_end, token_text = token
+        word = fold(token_text)
         if word in _OBJECT_WORDS:
             return True
         if word in _DETERMINERS or word.rstrip(".").split("'")[-1] in TITLE_WORDS:
-            position = sentence_start + match.start()
+            position = token_start
             continue
-        if not match.group(1)[:1].islower() or skipped >= 2:
+        if not token_text[:1].islower() or skipped >= 2:
             return False
         skipped += 1
-        position = sentence_start + match.start()
+        position = token_start
     return False
+
+
+# Punctuation that ends the clause before a name: no preposition before it governs the name.
+_CLAUSE_MARKS = frozenset(",;:(«“»”")
 
 
 _DEATH = re.compile(
