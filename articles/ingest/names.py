@@ -237,7 +237,7 @@ class _WordIndex:
         return found
 
 
-@functools.lru_cache(maxsize=64)
+@functools.lru_cache(maxsize=512)
 def _folded_leading_words(pattern: re.Pattern[str]) -> frozenset[str] | None:
     words = leading_words(pattern)
     return None if words is None else frozenset(fold(word) for word in words)

@@ -170,7 +170,7 @@ _WORD_CHARACTER = re.compile(r"\w")
 _NOT_WORD = {_c.CATEGORY_NOT_SPACE, _c.CATEGORY_WORD}
 
 
-@functools.lru_cache(maxsize=64)
+@functools.lru_cache(maxsize=512)
 def leading_words(pattern: re.Pattern[str]) -> frozenset[str] | None:
     """The words every match of ``pattern`` begins with, whole, as the pattern writes them.
 
