@@ -208,6 +208,9 @@ def test_leading_words_are_unknown_unless_matches_start_and_stop_at_word_boundar
     assert leading_words(re.compile(r"\b(?:x|)\s")) is None  # a match may start with a space
     assert leading_words(re.compile(r"\blundi\B")) is None
     assert leading_words(re.compile(r"\blundi[^,]")) is None  # [^,] may be a word character
+    # ASCII word characters: "dit" would start a word inside "édit".
+    assert leading_words(re.compile(r"\bdit\b", re.ASCII)) is None
+    assert leading_words(re.compile(r"(?a:\bdit\b)")) is None
 
 
 SCANNED_BY_WORD = [

@@ -166,6 +166,8 @@ _Word = tuple[str, bool, bool]
 _MAX_WORDS = 2000
 _MAX_WORD_LENGTH = 40
 _WORD_CHARACTER = re.compile(r"\w")
+# Flags under which a word character is not the one Unicode patterns (and FoldedText) know.
+_OTHER_WORDS = re.ASCII | re.LOCALE
 # Negated, these leave only characters that are not word characters.
 _NOT_WORD = {_c.CATEGORY_NOT_SPACE, _c.CATEGORY_WORD}
 
@@ -180,6 +182,8 @@ def leading_words(pattern: re.Pattern[str]) -> frozenset[str] | None:
     the pattern's case unless it ignores case. None otherwise (``\\w+``, a match that may end
     inside a word, a word of unknown length).
     """
+    if pattern.flags & _OTHER_WORDS:
+        return None  # its \w and \b are not the words FoldedText cuts the text into
     tree = _parser.parse(pattern.pattern, pattern.flags)
     found = _words_of_sequence(list(tree), {("", False, False)})
     if found is None or not all(closed and bounded and word for word, closed, bounded in found):
@@ -199,7 +203,10 @@ def _words_of_sequence(items, words: set[_Word]) -> set[_Word] | None:
 
 def _words_of_item(op, av, words: set[_Word]) -> set[_Word] | None:
     if op is _c.SUBPATTERN:
-        return _words_of_sequence(av[3], words)
+        _group, add_flags, _del_flags, items = av
+        if add_flags & _OTHER_WORDS:
+            return None
+        return _words_of_sequence(items, words)
     if op is _c.BRANCH:
         found: set[_Word] = set()
         for branch in av[1]:
