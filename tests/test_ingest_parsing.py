@@ -4,6 +4,7 @@ import contextlib
 import dataclasses
 import datetime
 import random
+import re
 from pathlib import Path
 
 import pytest
@@ -693,3 +694,10 @@ _SPACES_AND_BREAKS = "ab \t\n\r\x0b\x0c\x1c\x1f\x85\u00a0\u202f\u2028\u00ad\u200
 def test_normalising_a_text_normalises_each_of_its_lines(text):
     lines = normalize._INVISIBLE.sub("", normalize._LINE_BREAKS.sub("\n", text)).split("\n")
     assert normalize.normalize_text(text) == "\n".join(map(normalize.normalize_line, lines))
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet="ab \t\u00a0\u202f\u2009\u3000\n", max_size=30))
+def test_collapsing_spaces_leaves_one_plain_space_for_every_run_of_them(line):
+    expected = re.sub("[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+", " ", line).strip()
+    assert normalize.normalize_line(line) == expected

@@ -374,20 +374,23 @@ def _split_sentences(text: str, body_offset: int, quotes: list[tuple[int, int]])
             boundaries.append(end)
     boundaries.append(len(text))
     sentences: list[_Sentence] = []
+    credit_lines: dict[int, bool] = {}  # by where the line starts: a paragraph is one line
     for start, end in itertools.pairwise(boundaries):
         while start < end and text[start].isspace():
             start += 1
         if start >= end:
             continue
         line_start = text.rfind("\n", 0, start) + 1
-        line_end = text.find("\n", start)
-        line = text[line_start : line_end if line_end >= 0 else len(text)]
+        if (is_credit := credit_lines.get(line_start)) is None:
+            line_end = text.find("\n", start)
+            line = text[line_start : line_end if line_end >= 0 else len(text)]
+            is_credit = credit_lines[line_start] = _is_credit_line(line)
         sentences.append(
             _Sentence(
                 start=start,
                 end=end,
                 in_title=start < body_offset,
-                is_credit=_is_credit_line(line),
+                is_credit=is_credit,
                 index=len(sentences),
             )
         )

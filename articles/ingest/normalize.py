@@ -10,8 +10,12 @@ import re
 _INVISIBLE = re.compile(
     "[\x00-\x08\x0e-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]"
 )
-# Every horizontal space (NBSP, narrow NBSP around French punctuation, thin spaces, tabs…).
-_SPACES = re.compile("[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
+# Every horizontal space but the plain one (NBSP, narrow NBSP around French punctuation, thin
+# spaces, tabs…).
+_OTHER_SPACES = "\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"
+# The runs of horizontal spaces that collapsing changes: all but a lone plain space, which would
+# only be replaced by itself between every two words.
+_SPACES = re.compile(f" [ {_OTHER_SPACES}]+|[{_OTHER_SPACES}][ {_OTHER_SPACES}]*")
 # C0 controls but tab, line feed, carriage return and form feed; C1 controls; U+FFFD.
 _SUSPICIOUS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufffd]")
 _LINE_BREAKS = re.compile("\r\n|[\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
