@@ -715,12 +715,15 @@ def _extend_over_titles(text: str, start: int, sentence_start: int) -> int:
     """Move the start of a mention back over the determiner and titles written before it."""
     while start > sentence_start:
         token = _token_before(text, sentence_start, start)
-        if token is None or text[token[1] : start].strip(" \t"):
+        if token is None:
             break
-        word = fold(token[2])
+        token_start, token_end, token_text = token
+        if text[token_end:start].strip(" \t"):
+            break
+        word = fold(token_text)
         if word not in _DETERMINERS and word.rstrip(".").split("'")[-1] not in TITLE_WORDS:
             break
-        start = token[0]
+        start = token_start
     return start
 
 
