@@ -170,11 +170,20 @@ _NUMBER = re.compile(r"\d+")
 _LEAD_IN_WORDS = 2
 
 
+def _scanned(
+    pattern: re.Pattern[str], text: str, folded: FoldedText | None, *, before: str = ""
+) -> Iterator[re.Match[str]]:
+    """`scan`, through the word index of the text's `FoldedText` when the caller has it."""
+    if folded is not None:
+        return folded.scan(pattern, before=before)
+    return scan(pattern, text, before=before)
+
+
 def _matches(
     pattern: re.Pattern[str], text: str, folded: FoldedText | None, numbers: list[int]
 ) -> Iterator[re.Match[str]]:
     if pattern in _SCANNED:
-        return folded.scan(pattern) if folded is not None else scan(pattern, text)
+        return _scanned(pattern, text, folded)
     if pattern in _AROUND_NUMBERS:
         return _around_numbers(pattern, text, numbers)
     return pattern.finditer(text)
@@ -256,19 +265,9 @@ def find_dates(
         for pattern in _DAY_MONTH_PATTERNS:
             for match in _matches(pattern, text, folded, numbers):
                 add(match, _day_month_value(match, reference), "day_month")
-        weekdays = (
-            folded.scan(_WEEKDAY_PATTERN, before=r"\b")
-            if folded is not None
-            else scan(_WEEKDAY_PATTERN, text, before=r"\b")
-        )
-        for match in weekdays:
+        for match in _scanned(_WEEKDAY_PATTERN, text, folded, before=r"\b"):
             add(match, _weekday_value(match, reference), "weekday")
-        relative_days = (
-            folded.scan(_RELATIVE_PATTERN)
-            if folded is not None
-            else _RELATIVE_PATTERN.finditer(text)
-        )
-        for match in relative_days:
+        for match in _scanned(_RELATIVE_PATTERN, text, folded):
             offset = RELATIVE_DAYS[match.group("word").lower()]
             add(match, reference + datetime.timedelta(days=offset), "relative")
     return sorted(mentions, key=lambda mention: mention.start)
