@@ -211,6 +211,8 @@ def test_leading_words_are_unknown_unless_matches_start_and_stop_at_word_boundar
     # ASCII word characters: "dit" would start a word inside "édit".
     assert leading_words(re.compile(r"\bdit\b", re.ASCII)) is None
     assert leading_words(re.compile(r"(?a:\bdit\b)")) is None
+    # (?<![^\w]) asks for a word character before the match, not for a word to start there.
+    assert leading_words(re.compile(r"(?<![^\w])dit\b")) is None
 
 
 SCANNED_BY_WORD = [

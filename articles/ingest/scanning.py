@@ -295,8 +295,10 @@ def _is_word_class(items) -> bool:
     op, av = items[0]
     if op is _c.CATEGORY:
         return av is _c.CATEGORY_WORD
-    return op is _c.IN and any(
-        kind is _c.CATEGORY and value is _c.CATEGORY_WORD for kind, value in av
+    return (
+        op is _c.IN
+        and not (av and av[0][0] is _c.NEGATE)  # [^\w]: the other way round
+        and any(kind is _c.CATEGORY and value is _c.CATEGORY_WORD for kind, value in av)
     )
 
 
