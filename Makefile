@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO_CORPUS := demo/corpus
 
-.PHONY: run test install js-deps lint format superuser clean bench
+.PHONY: run test install js-deps lint format superuser clean bench services
 
 $(INSTALLED): requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required (found " + sys.version.split()[0] + ")")'
@@ -41,6 +41,12 @@ run: install
 
 test: install js-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# PostgreSQL and Chromium for the tests that need them (Debian's packages, installed when
+# missing; the local cluster started with loopback trusted). Then, as CI does:
+#   DATABASE_URL=postgres://postgres@127.0.0.1:5432/archive ARCHIVE_REQUIRE_SERVICES=1 make test
+services:
+	bash scripts/services.sh
 
 lint: install
 	$(BIN)/ruff check .

@@ -49,6 +49,10 @@ def launched_chromium(**launch_options):
     from django.db import connections
     from playwright.sync_api import sync_playwright
 
+    # Checked here too, not only by the autouse fixture: a module-scoped browser fixture is set
+    # up before any function-scoped one, so it would error instead of skipping.
+    if chromium_executable() is None:
+        skip_or_fail(f"needs Chromium at {CHROMIUM_PATH} (apt-get install chromium)")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=chromium_executable(), args=CHROMIUM_ARGS, **launch_options
