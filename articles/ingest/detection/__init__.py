@@ -34,7 +34,7 @@ from articles.ingest.names import (
 )
 from articles.ingest.scanning import scan
 
-REFERENCE_PATH = Path(__file__).resolve().parent.parent / "migrations" / "reference_data.json"
+REFERENCE_PATH = Path(__file__).resolve().parents[2] / "migrations" / "reference_data.json"
 
 
 # --- Interface ------------------------------------------------------------------------------
