@@ -8,7 +8,9 @@ class ArticlesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from articles import whoosh_files
+        from django.conf import settings
 
-        # Whoosh would copy every segment's postings onto the heap of each serving process.
-        whoosh_files.install()
+        from articles.search.engine import install_configured_engines
+
+        # Only the engines configured here patch anything (the Whoosh engine's file reading).
+        install_configured_engines(settings.HAYSTACK_CONNECTIONS)

@@ -6,9 +6,9 @@ or ``solr://host:8983/solr/core``. The index definition is the same for every en
 
 from urllib.parse import urlsplit, urlunsplit
 
-WHOOSH_ENGINE = "articles.search_backend.FrenchWhooshEngine"
+WHOOSH_ENGINE = "articles.search.engine.whoosh.backend.FrenchWhooshEngine"
 # Haystack's ES 7 engine with the same French analysis as the Whoosh index.
-ELASTICSEARCH_ENGINE = "articles.search_backend.FrenchElasticsearch7Engine"
+ELASTICSEARCH_ENGINE = "articles.search.engine.elasticsearch.FrenchElasticsearch7Engine"
 SOLR_ENGINE = "haystack.backends.solr_backend.SolrEngine"
 
 

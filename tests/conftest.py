@@ -123,7 +123,7 @@ def _reference_data_after_flush(request):
         reseed_reference_data()
 
 
-# --- Search index fixtures (articles.indexing / articles.search_backend) -----------------------
+# --- Search index fixtures (articles.search.queue, .maintenance, .engine.whoosh) ----------------
 # Tests never touch the developer's data/whoosh_index: the whole session writes to a temporary
 # folder, and `search_index` gives a test a clean, empty index.
 
@@ -133,7 +133,7 @@ def point_haystack_at(index_path):
     import haystack
     from django.conf import settings
 
-    from articles.search_backend import reset_searchers
+    from articles.search.engine.whoosh.handle import reset_searchers
     from coalition_archive.search_settings import WHOOSH_ENGINE
 
     connections_setting = {"default": {"ENGINE": WHOOSH_ENGINE, "PATH": str(index_path)}}
@@ -152,7 +152,7 @@ def _isolated_search_index(tmp_path_factory):
     original_path = settings.HAYSTACK_CONNECTIONS["default"].get("PATH")
     point_haystack_at(path)
     # An empty index exists from the start, as after `make run` on an empty archive.
-    from articles.indexing import create_empty_index
+    from articles.search.maintenance import create_empty_index
 
     create_empty_index()
     yield path
@@ -167,13 +167,13 @@ class SearchIndexForTests:
         self.path = path
 
     def drain(self, **kwargs):
-        from articles.indexing import drain_index_queue
+        from articles.search.queue import drain_index_queue
 
         kwargs.setdefault("wait_seconds", 5.0)
         return drain_index_queue(**kwargs)
 
     def document_ids(self) -> set[int]:
-        from articles.indexing import indexed_article_ids
+        from articles.search.maintenance import indexed_article_ids
 
         return indexed_article_ids()
 
@@ -194,8 +194,8 @@ def search_index(_isolated_search_index):
     ``with django_capture_on_commit_callbacks(execute=True): ArticleFactory(…)``, or mark the
     test ``django_db(transaction=True)`` (then every commit drains, as in production).
     """
-    from articles.indexing import create_empty_index
-    from articles.search_backend import reset_searchers
+    from articles.search.engine.whoosh.handle import reset_searchers
+    from articles.search.maintenance import create_empty_index
 
     # Again, in case a test before this one left Haystack's cached connections elsewhere.
     point_haystack_at(_isolated_search_index)

@@ -1,17 +1,19 @@
 """``/healthz``: is the archive able to serve? One boolean per component, no details.
 
 Load balancers and the container health check poll it, so each check is cheap (one ``SELECT 1``,
-opening the search index) and the answer never carries paths, versions or error messages:
-those go to the log.
+and the search engine's ping: the Whoosh index opened read-only, or one round trip to
+Elasticsearch) and the answer never carries paths, versions or error messages: those go to the
+log. The view asks the engine through ``articles.search.engine``, never Whoosh or Haystack.
 """
 
 import logging
 
-from django.conf import settings
 from django.db import connection, transaction
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+
+from articles.search.engine import configured_engine
 
 logger = logging.getLogger("coalition_archive.availability")
 
@@ -27,37 +29,9 @@ def database_is_available() -> bool:
         return False
 
 
-def _whoosh_index_is_available(path: str) -> bool:
-    # Haystack's Whoosh backend creates a missing index on first use: open it read-only instead,
-    # so that a health check never writes and a missing index reads as missing.
-    from whoosh import index
-
-    if not index.exists_in(path):
-        return False
-    with index.open_dir(path).reader() as reader:
-        reader.doc_count()
-    return True
-
-
-def _engine_index_is_available() -> bool:
-    from haystack import connections
-
-    backend = connections["default"].get_backend()
-    ping = getattr(getattr(backend, "conn", None), "ping", None)
-    if ping is not None:  # Elasticsearch, Solr: one round trip, no search
-        return bool(ping())
-    from haystack.query import SearchQuerySet
-
-    SearchQuerySet().all()[:1].count()
-    return True
-
-
 def search_index_is_available() -> bool:
-    connection_settings = settings.HAYSTACK_CONNECTIONS["default"]
     try:
-        if connection_settings["ENGINE"].endswith("WhooshEngine"):
-            return _whoosh_index_is_available(connection_settings["PATH"])
-        return _engine_index_is_available()
+        return bool(configured_engine().ping())
     except Exception as error:
         logger.warning("health check: search index unavailable (%s)", type(error).__name__)
         return False

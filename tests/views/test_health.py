@@ -1,20 +1,29 @@
 """``/healthz`` tells a load balancer whether the archive can serve, and nothing more."""
 
 import json
+from contextlib import contextmanager
 from unittest import mock
 
 import pytest
+from django.conf import settings
 from django.db import OperationalError, connection
 from django.test import override_settings
 from whoosh import fields, index
 
+from tests.conftest import point_haystack_at
+
 pytestmark = pytest.mark.django_db
 
-WHOOSH_ENGINE = "articles.search_backend.FrenchWhooshEngine"
 
-
-def whoosh_at(path) -> dict:
-    return {"default": {"ENGINE": WHOOSH_ENGINE, "PATH": str(path)}}
+@contextmanager
+def whoosh_at(path):
+    """Haystack's connections point at the Whoosh index at ``path`` within the block."""
+    previous = settings.HAYSTACK_CONNECTIONS["default"]["PATH"]
+    point_haystack_at(path)
+    try:
+        yield
+    finally:
+        point_haystack_at(previous)
 
 
 @pytest.fixture
@@ -32,7 +41,7 @@ def health(client):
 
 
 def test_healthz_is_ok_when_the_database_and_the_index_answer(client, index_dir):
-    with override_settings(HAYSTACK_CONNECTIONS=whoosh_at(index_dir)):
+    with whoosh_at(index_dir):
         response, body = health(client)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
@@ -41,7 +50,7 @@ def test_healthz_is_ok_when_the_database_and_the_index_answer(client, index_dir)
 
 def test_a_missing_index_folder_is_reported_and_not_created(client, tmp_path):
     missing = tmp_path / "no_index_here"
-    with override_settings(HAYSTACK_CONNECTIONS=whoosh_at(missing)):
+    with whoosh_at(missing):
         response, body = health(client)
     assert response.status_code == 503
     assert body == {"status": "unavailable", "checks": {"database": True, "index": False}}
@@ -49,7 +58,7 @@ def test_a_missing_index_folder_is_reported_and_not_created(client, tmp_path):
 
 
 def test_an_empty_index_folder_is_reported_unavailable(client, tmp_path):
-    with override_settings(HAYSTACK_CONNECTIONS=whoosh_at(tmp_path)):
+    with whoosh_at(tmp_path):
         response, body = health(client)
     assert response.status_code == 503
     assert body["checks"] == {"database": True, "index": False}
@@ -58,7 +67,7 @@ def test_an_empty_index_folder_is_reported_unavailable(client, tmp_path):
 def test_a_corrupt_index_is_reported_unavailable(client, index_dir):
     for toc in index_dir.glob("*.toc"):
         toc.write_bytes(b"\x00garbage, not a Whoosh table of contents\xff" * 10)
-    with override_settings(HAYSTACK_CONNECTIONS=whoosh_at(index_dir)):
+    with whoosh_at(index_dir):
         response, body = health(client)
     assert response.status_code == 503
     assert body["checks"]["index"] is False
@@ -70,7 +79,7 @@ def test_an_index_with_missing_segment_files_is_reported_unavailable(client, ind
     writer.commit()
     for segment in index_dir.glob("*.seg"):
         segment.unlink()
-    with override_settings(HAYSTACK_CONNECTIONS=whoosh_at(index_dir)):
+    with whoosh_at(index_dir):
         response, body = health(client)
     assert response.status_code == 503
     assert body["checks"]["index"] is False
@@ -79,7 +88,7 @@ def test_an_index_with_missing_segment_files_is_reported_unavailable(client, ind
 def test_an_unreachable_database_gives_503_without_leaking_the_error(client, index_dir):
     secret_detail = "could not connect to server at /var/run/postgresql 10.0.0.7 PostgreSQL 16.2"
     with (
-        override_settings(HAYSTACK_CONNECTIONS=whoosh_at(index_dir)),
+        whoosh_at(index_dir),
         mock.patch.object(connection, "cursor", side_effect=OperationalError(secret_detail)),
     ):
         response, body = health(client)
@@ -90,7 +99,7 @@ def test_an_unreachable_database_gives_503_without_leaking_the_error(client, ind
 def test_the_answer_names_no_path_version_or_exception(client, tmp_path):
     missing = tmp_path / "index-folder-name-that-must-not-leak"
     with (
-        override_settings(HAYSTACK_CONNECTIONS=whoosh_at(missing)),
+        whoosh_at(missing),
         mock.patch.object(connection, "cursor", side_effect=OperationalError("psycopg 3.3 boom")),
     ):
         response = client.get("/healthz")
@@ -100,21 +109,21 @@ def test_the_answer_names_no_path_version_or_exception(client, tmp_path):
 
 
 def test_the_answer_is_never_cached(client, index_dir):
-    with override_settings(HAYSTACK_CONNECTIONS=whoosh_at(index_dir)):
+    with whoosh_at(index_dir):
         response = client.get("/healthz")
     assert "no-cache" in response["Cache-Control"]
     assert "no-store" in response["Cache-Control"]
 
 
 def test_healthz_answers_head_and_refuses_writes(client, index_dir):
-    with override_settings(HAYSTACK_CONNECTIONS=whoosh_at(index_dir)):
+    with whoosh_at(index_dir):
         assert client.head("/healthz").status_code == 200
         assert client.post("/healthz").status_code == 405
 
 
 def test_healthz_is_served_over_plain_http_when_https_is_enforced(client, index_dir):
     # The container's own health check cannot speak TLS: /healthz is exempt from the redirect.
-    with override_settings(SECURE_SSL_REDIRECT=True, HAYSTACK_CONNECTIONS=whoosh_at(index_dir)):
+    with override_settings(SECURE_SSL_REDIRECT=True), whoosh_at(index_dir):
         assert client.get("/healthz").status_code == 200
         assert client.get("/").status_code == 301
 
@@ -125,7 +134,7 @@ def test_healthz_checks_an_elasticsearch_engine_with_a_ping(client):
     backend.conn.ping.return_value = False
     with (
         override_settings(HAYSTACK_CONNECTIONS=es),
-        mock.patch("haystack.connections") as haystack_connections,
+        mock.patch("articles.search.engine.connections") as haystack_connections,
     ):
         haystack_connections.__getitem__.return_value.get_backend.return_value = backend
         response, body = health(client)

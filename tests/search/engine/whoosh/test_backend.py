@@ -8,7 +8,10 @@ from haystack.inputs import AutoQuery
 from haystack.query import SearchQuerySet
 
 from articles.models import Article
-from articles.search_backend import FrenchWhooshSearchBackend, SearchUnavailable, reset_searchers
+from articles.search.engine.whoosh.backend import FrenchWhooshSearchBackend
+from articles.search.engine.whoosh.handle import reset_searchers
+from articles.search.errors import SearchUnavailable
+from coalition_archive.search_settings import WHOOSH_ENGINE
 from tests.factories import (
     ArticleFactory,
     ArticleMeetingFactory,
@@ -285,7 +288,7 @@ def test_one_searcher_is_reused_until_the_index_changes(corpus):
     articles().filter(content="Mossoul").count()
     assert backend.handle().searcher is first
     ArticleFactory(title="Nouvelle réunion à Rome")
-    from articles.indexing import drain_index_queue
+    from articles.search.queue import drain_index_queue
 
     drain_index_queue(wait_seconds=5)
     assert articles().filter(content="reunion").count() == 1
@@ -316,7 +319,7 @@ def test_a_missing_index_is_reported_as_unavailable(search_index, settings, tmp_
 
     missing = {
         "default": {
-            "ENGINE": "articles.search_backend.FrenchWhooshEngine",
+            "ENGINE": WHOOSH_ENGINE,
             "PATH": str(tmp_path / "nowhere"),
         }
     }

@@ -12,11 +12,14 @@ import pytest
 from haystack.query import SearchQuerySet
 from whoosh import query
 
-from articles import search_backend
 from articles.models import Article
-from articles.search_backend import MaskDocs
+from articles.search.engine.whoosh import handle as handle_module
+from articles.search.engine.whoosh.facets import MaskDocs
+from articles.search.engine.whoosh.handle import POSITIONS, reset_searchers
+from articles.search.engine.whoosh.matching import fast_docs
+from articles.search.engine.whoosh.scoring import bm25_scores
 from tests.factories import ArticleFactory, ArticleMeetingFactory, MeetingFactory
-from tests.test_search_ranking import searchqueryset
+from tests.search.engine.whoosh.test_scoring import searchqueryset
 
 pytestmark = pytest.mark.django_db
 
@@ -85,9 +88,9 @@ def assert_whooshs_own(query_string, *, narrow=(), top=20):
     handle = outcome.handle
     with handle.lock:
         parsed = backend.parser.parse(query_string)
-        assert backend._fast_docs(parsed), parsed
-        assert backend._bm25_scores(handle, outcome.searcher, parsed) is not None, parsed
-        allowed = backend._allowed_docs(handle, outcome.searcher, set(narrow), None)
+        assert fast_docs(backend.schema, parsed), parsed
+        assert bm25_scores(handle, outcome.searcher, parsed) is not None, parsed
+        allowed = backend.allowed_docs(handle, outcome.searcher, set(narrow), None)
         expected = outcome.searcher.search(
             parsed, limit=None, filter=MaskDocs(allowed) if allowed is not None else None
         ).top_n
@@ -200,9 +203,9 @@ def test_a_deleted_article_is_not_found_by_its_phrase(phrase_corpus, search_inde
 
 
 def test_decoded_positions_stay_within_their_budget_and_match_the_same(phrase_corpus, monkeypatch):
-    monkeypatch.setattr(search_backend, "POSITIONS_CACHE_BYTES", 300)
-    search_backend.reset_searchers()
+    monkeypatch.setattr(handle_module, "POSITIONS_CACHE_BYTES", 300)
+    reset_searchers()
     for text in ['"contre Daech se"', '"petit à petit"', '"désormais 86 pays"']:
         outcome, _parsed = assert_whooshs_own(searchqueryset(text).query.build_query())
-    cache = outcome.handle.facet_docs[search_backend._POSITIONS]
+    cache = outcome.handle.cache(POSITIONS)
     assert cache.size <= 300 or len(cache.entries) == 1

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from articles.search_backend import FRENCH_ANALYZER, elasticsearch_settings
+from articles.search.engine.elasticsearch import FRENCH_ANALYZER, elasticsearch_settings
 from coalition_archive.search_settings import ELASTICSEARCH_ENGINE, haystack_connections
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
+PROJECT_DIR = Path(__file__).resolve().parents[3]
 FACET_FIELDS = ["year", "meeting", "location", "meeting_kind", "speakers", "source", "language"]
 
 
@@ -31,7 +31,7 @@ def test_the_elasticsearch_engine_named_by_the_settings_is_the_french_one():
     pytest.importorskip("elasticsearch", reason="the ES 7 engine needs elasticsearch>=7,<8")
     from django.utils.module_loading import import_string
 
-    from articles.search_backend import FrenchElasticsearch7SearchBackend
+    from articles.search.engine.elasticsearch import FrenchElasticsearch7SearchBackend
 
     connection = haystack_connections("elasticsearch://elasticsearch:9200/archive")["default"]
     engine = import_string(connection["ENGINE"])
@@ -65,7 +65,7 @@ def test_the_index_definition_maps_text_to_the_french_analyzer_and_facets_to_key
     pytest.importorskip("elasticsearch", reason="the ES 7 engine needs elasticsearch>=7,<8")
     from haystack import connections
 
-    from articles.search_backend import FrenchElasticsearch7SearchBackend
+    from articles.search.engine.elasticsearch import FrenchElasticsearch7SearchBackend
 
     backend = FrenchElasticsearch7SearchBackend(
         "default", URL="http://elasticsearch:9200", INDEX_NAME="archive"
@@ -104,15 +104,15 @@ def test_sync_index_on_elasticsearch_sends_every_published_article_through_hayst
     pytest.importorskip("elasticsearch", reason="the ES 7 engine needs elasticsearch>=7,<8")
     import haystack
 
-    from articles import search_backend
-    from articles.indexing import repair_index
     from articles.models import Article
+    from articles.search.engine import elasticsearch
+    from articles.search.maintenance import repair_index
     from tests.factories import ArticleFactory
 
     ArticleFactory.create_batch(3, status=Article.Status.PUBLISHED)
     ArticleFactory(status=Article.Status.TO_CHECK)
     sent, cleared = [], []
-    backend_class = search_backend.FrenchElasticsearch7SearchBackend
+    backend_class = elasticsearch.FrenchElasticsearch7SearchBackend
     monkeypatch.setattr(backend_class, "update", lambda self, index, objs, **kw: sent.extend(objs))
     monkeypatch.setattr(backend_class, "clear", lambda self, **kw: cleared.append(True))
     monkeypatch.setattr(backend_class, "remove", lambda self, obj, **kw: None)
@@ -120,7 +120,7 @@ def test_sync_index_on_elasticsearch_sends_every_published_article_through_hayst
     monkeypatch.setattr(backend_class, "setup", lambda self: setattr(self, "setup_complete", True))
     connection = {
         "default": {
-            "ENGINE": "articles.search_backend.FrenchElasticsearch7Engine",
+            "ENGINE": ELASTICSEARCH_ENGINE,
             "URL": "http://elasticsearch:9200",
             "INDEX_NAME": "archive",
         }

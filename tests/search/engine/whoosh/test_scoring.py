@@ -15,7 +15,10 @@ from haystack.query import SearchQuerySet
 from articles.models import Article
 from articles.query_syntax import parse_query
 from articles.search import SynonymTable, build_text_query
-from articles.search_backend import MaskDocs
+from articles.search.engine.whoosh import handle as handle_module
+from articles.search.engine.whoosh.facets import MaskDocs
+from articles.search.engine.whoosh.handle import POSTINGS, reset_searchers
+from articles.search.engine.whoosh.scoring import bm25_scores
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
@@ -75,7 +78,7 @@ def test_the_ranking_is_whooshs_own(varied_corpus, text, top):
     handle = outcome.handle
     with handle.lock:
         parsed = backend.parser.parse(query_string)
-        assert backend._bm25_scores(handle, outcome.searcher, parsed) is not None
+        assert bm25_scores(handle, outcome.searcher, parsed) is not None
         expected = outcome.searcher.search(parsed, limit=top)
         expected_docnums = [docnum for _score, docnum in expected.top_n]
         expected_scores = [score for score, _docnum in expected.top_n]
@@ -94,7 +97,7 @@ def test_a_filtered_ranking_is_whooshs_own(varied_corpus):
     outcome = backend.execute(query_string, narrow_queries=narrow, top=10)
     handle = outcome.handle
     with handle.lock:
-        allowed = backend._allowed_docs(handle, outcome.searcher, narrow, None)
+        allowed = backend.allowed_docs(handle, outcome.searcher, narrow, None)
         expected = outcome.searcher.search(
             backend.parser.parse(query_string), limit=10, filter=MaskDocs(allowed)
         )
@@ -108,10 +111,8 @@ def test_equal_scores_keep_the_documents_order(varied_corpus):
 
 
 def test_decoded_postings_stay_within_their_budget_and_rank_the_same(varied_corpus, monkeypatch):
-    from articles import search_backend
-
-    monkeypatch.setattr(search_backend, "TERM_CACHE_BYTES", 600)
-    search_backend.reset_searchers()
+    monkeypatch.setattr(handle_module, "TERM_CACHE_BYTES", 600)
+    reset_searchers()
     for text in QUERIES:
         sqs = searchqueryset(text)
         backend = sqs.query.backend
@@ -121,7 +122,7 @@ def test_decoded_postings_stay_within_their_budget_and_rank_the_same(varied_corp
                 backend.parser.parse(sqs.query.build_query()), limit=10
             )
             assert outcome.docnums == [docnum for _score, docnum in expected.top_n]
-        cache = outcome.handle.facet_docs[search_backend._POSTINGS]
+        cache = outcome.handle.cache(POSTINGS)
         assert cache.size == sum(
             sum(array.nbytes for array in entry if array is not None)
             for entry in cache.entries.values()

@@ -1,10 +1,10 @@
-"""French analysis: the same terms for every form a reader may type (articles.analysis)."""
+"""French analysis: the same terms for every form a reader may type (articles.search.analysis)."""
 
 import pickle
 
 import pytest
 
-from articles.analysis import (
+from articles.search.analysis import (
     analyzed_terms,
     folding_analyzer,
     french_analyzer,

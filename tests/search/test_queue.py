@@ -1,4 +1,5 @@
-"""Index freshness: the queue, its single writer, drift repair and recovery (articles.indexing)."""
+"""The index queue: saves queue their update in their own transaction, one writer applies it,
+nothing is lost to a busy writer or a failed drain (articles.search.queue)."""
 
 import os
 import subprocess
@@ -7,21 +8,15 @@ import threading
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.db import connection, transaction
-from django.utils import timezone
 from haystack.query import SearchQuerySet
 
-from articles import indexing
-from articles.indexing import (
-    drain_index_queue,
-    index_status,
-    indexed_article_ids,
-    lock_path_for,
-    repair_index,
-)
+from articles.importers import import_files
 from articles.models import Article, PendingIndexUpdate
-from articles.search_backend import SearchUnavailable, reset_searchers
+from articles.search import queue
+from articles.search.engine.lock import lock_path_for
+from articles.search.maintenance import indexed_article_ids
+from articles.search.queue import deferred_index_drain, drain_index_queue
 from tests.factories import (
     ArticleFactory,
     ArticleMeetingFactory,
@@ -30,7 +25,8 @@ from tests.factories import (
     PersonFactory,
 )
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
+PROJECT_DIR = Path(__file__).resolve().parent.parent.parent
+DEMO_CORPUS = PROJECT_DIR / "demo" / "corpus"
 
 pytestmark = pytest.mark.django_db
 
@@ -68,7 +64,7 @@ def writer_lock_held_elsewhere(search_index):
 
 @pytest.fixture
 def short_save_wait(monkeypatch):
-    monkeypatch.setattr(indexing, "SAVE_WAIT_SECONDS", 0.1)
+    monkeypatch.setattr(queue, "SAVE_WAIT_SECONDS", 0.1)
 
 
 def test_a_save_queues_its_update_in_the_same_transaction(search_index):
@@ -161,13 +157,13 @@ def test_a_delete_while_another_process_writes_stays_queued_then_the_next_drain_
         article = ArticleFactory(title="Article à supprimer")
     assert indexed_article_ids() == {article.pk}
     reports = []
-    real_drain = indexing.drain_index_queue
+    real_drain = queue.drain_index_queue
 
     def recording_drain(**kwargs):
         reports.append(real_drain(**kwargs))
         return reports[-1]
 
-    monkeypatch.setattr(indexing, "drain_index_queue", recording_drain)
+    monkeypatch.setattr(queue, "drain_index_queue", recording_drain)
     holder = subprocess.Popen(
         [
             sys.executable,
@@ -204,7 +200,7 @@ def test_a_failed_drain_leaves_the_rows_and_records_the_error(search_index, monk
     def broken(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr(indexing, "_apply", broken)
+    monkeypatch.setattr(queue, "apply_updates", broken)
     report = drain_index_queue(wait_seconds=1)
     assert report.status == "failed"
     row = PendingIndexUpdate.objects.get(article_id=article.pk)
@@ -220,75 +216,10 @@ def test_the_on_commit_drain_never_raises_into_the_save(
     def broken(**kwargs):
         raise RuntimeError("unexpected")
 
-    monkeypatch.setattr(indexing, "drain_index_queue", broken)
+    monkeypatch.setattr(queue, "drain_index_queue", broken)
     with django_capture_on_commit_callbacks(execute=True):
         article = ArticleFactory()
     assert PendingIndexUpdate.objects.filter(article_id=article.pk).exists()
-
-
-def test_repair_finds_and_fixes_missing_stale_and_ghost_documents(search_index):
-    missing, stale, ghost, fine = ArticleFactory.create_batch(4)
-    search_index.drain()
-    indexing.delete_documents(indexing.get_backend(), [missing])
-    Article.objects.filter(pk=stale.pk).update(
-        title="Titre corrigé en base", updated_at=timezone.now()
-    )
-    Article.objects.filter(pk=ghost.pk).update(status=Article.Status.TO_CHECK)
-
-    summary = repair_index()
-    assert (summary.missing, summary.stale, summary.ghosts) == (1, 1, 1)
-    assert indexed_article_ids() == {missing.pk, stale.pk, fine.pk}
-    assert found("corrige") == {stale.pk}
-    assert repair_index().in_sync_before
-
-
-def test_sync_index_creates_the_index_when_missing(search_index, capsys):
-    ArticleFactory.create_batch(3)
-    PendingIndexUpdate.objects.all().delete()
-    indexing.shutil.rmtree(search_index.path)
-    call_command("sync_index")
-    assert "rebuilt (no index): indexed 3" in capsys.readouterr().out
-    assert indexed_article_ids() == published_ids()
-
-
-def test_a_corrupt_index_is_unavailable_to_search_and_sync_index_rebuilds_it(search_index, capsys):
-    article = ArticleFactory(title="Conférence de Bruxelles")
-    search_index.drain()
-    for path in search_index.path.iterdir():
-        path.write_bytes(b"\x00garbage")
-    reset_searchers()
-    with pytest.raises(SearchUnavailable):
-        found("Bruxelles")
-    call_command("sync_index")
-    assert "rebuilt (index unreadable)" in capsys.readouterr().out
-    assert found("Bruxelles") == {article.pk}
-
-
-def test_sync_index_rebuild_reports_progress_and_a_summary(search_index, capsys):
-    ArticleFactory.create_batch(5)
-    call_command("sync_index", "--rebuild")
-    out = capsys.readouterr().out
-    assert "indexed 5/5" in out
-    assert out.strip().splitlines()[-1].startswith("search index: rebuilt (asked): indexed 5")
-    assert not PendingIndexUpdate.objects.exists()
-
-
-def test_process_index_queue_once_applies_the_queue(search_index, capsys):
-    article = ArticleFactory()
-    call_command("process_index_queue", "--once")
-    assert "done: indexed 1, removed 0" in capsys.readouterr().out
-    assert indexed_article_ids() == {article.pk}
-
-
-def test_index_status_counts_published_indexed_and_pending(search_index):
-    first = ArticleFactory()
-    search_index.drain()
-    ArticleFactory()
-    ArticleFactory(status=Article.Status.TO_CHECK)
-    status = index_status()
-    assert (status["published"], status["indexed"], status["pending"]) == (2, 1, 2)
-    assert status["oldest_pending"] is not None
-    assert first.pk in indexed_article_ids()
 
 
 CHURN_SCRIPT = """
@@ -296,10 +227,10 @@ import os, random, sys
 import django
 django.setup()
 from django.db import transaction
-from articles import indexing
 from articles.models import Article, content_hash
+from articles.search import queue
 
-indexing.SAVE_WAIT_SECONDS = 0.05
+queue.SAVE_WAIT_SECONDS = 0.05
 seed, iterations = int(sys.argv[1]), int(sys.argv[2])
 rng = random.Random(seed)
 for step in range(iterations):
@@ -385,9 +316,50 @@ def test_concurrent_writers_in_two_processes_lose_no_update_and_leave_no_ghost(s
     assert indexed_article_ids() == published_ids()
 
 
-def test_repair_of_an_empty_index_indexes_everything(search_index):
-    articles = ArticleFactory.create_batch(2)
-    PendingIndexUpdate.objects.all().delete()
-    summary = repair_index()
-    assert (summary.missing, summary.rebuilt) == (2, False)
-    assert indexed_article_ids() == {article.pk for article in articles}
+# Bulk writes queue their index updates and drain once at the end (deferred_index_drain).
+
+
+def test_commits_inside_the_block_register_no_drain_and_the_end_drains_once(
+    search_index, django_capture_on_commit_callbacks
+):
+    with deferred_index_drain():
+        with django_capture_on_commit_callbacks() as callbacks:
+            first = ArticleFactory(title="Sommet de la coalition à Rome")
+            second = ArticleFactory(title="Réunion ministérielle à Marrakech")
+        assert callbacks == []
+        assert set(PendingIndexUpdate.objects.values_list("article_id", flat=True)) == {
+            first.pk,
+            second.pk,
+        }
+        assert found("sommet") == set()
+    assert found("sommet") == {first.pk}
+    assert found("marrakech") == {second.pk}
+    assert not PendingIndexUpdate.objects.exists()
+
+
+def test_without_drain_the_rows_stay_queued_for_a_rebuild(search_index):
+    with deferred_index_drain(drain=False):
+        article = ArticleFactory(title="Sommet de la coalition à Rome")
+    assert list(PendingIndexUpdate.objects.values_list("article_id", flat=True)) == [article.pk]
+    search_index.drain()
+    assert found("sommet") == {article.pk}
+
+
+def test_outside_the_block_each_commit_drains_again(
+    search_index, django_capture_on_commit_callbacks
+):
+    with deferred_index_drain(drain=False):
+        ArticleFactory()
+    with django_capture_on_commit_callbacks() as callbacks:
+        ArticleFactory()
+    assert len(callbacks) >= 1
+
+
+def test_a_bulk_import_inside_the_block_indexes_every_published_article(search_index):
+    files = sorted(DEMO_CORPUS.glob("0[1-4]_*"))
+    with deferred_index_drain():
+        summary = import_files(files, status=Article.Status.PUBLISHED)
+    assert summary.count("created") == len(files)
+    assert search_index.document_ids() == set(
+        Article.objects.published().values_list("pk", flat=True)
+    )

@@ -1,0 +1,80 @@
+"""The Whoosh engine as the search package sees it (:class:`articles.search.engine.SearchEngine`):
+an index folder written through :mod:`.writer`."""
+
+from haystack import connections
+from whoosh import index as whoosh_index
+
+from articles.models import Article
+from articles.search.engine.whoosh import internals, writer
+from articles.search.engine.whoosh.handle import toc_signature
+from articles.search.engine.whoosh.schema import INDEX_NAME
+from articles.search.errors import SearchUnavailable
+
+
+class WhooshIndex:
+    """The Whoosh index of a ``FrenchWhooshSearchBackend``."""
+
+    def __init__(self, backend):
+        self.backend = backend
+
+    @property
+    def lock_target(self) -> str:
+        return self.backend.path
+
+    @classmethod
+    def install(cls) -> None:
+        # Whoosh would copy every segment's postings onto the heap of each serving process.
+        internals.install_zero_copy_files()
+
+    def _ready(self):
+        if not self.backend.setup_complete:
+            self.backend.setup()
+        return self.backend
+
+    def _article_index(self):
+        return connections[self.backend.connection_alias].get_unified_index().get_index(Article)
+
+    def ping(self) -> bool:
+        # Haystack's Whoosh backend creates a missing index on first use: open it read-only
+        # instead, so that a health check never writes and a missing index reads as missing.
+        path = self.backend.path
+        if not whoosh_index.exists_in(path, indexname=INDEX_NAME):
+            return False
+        with whoosh_index.open_dir(path, indexname=INDEX_NAME).reader() as reader:
+            reader.doc_count()
+        return True
+
+    def expand_prefix(self, prefix: str, *, limit: int) -> tuple[list[str], int]:
+        return self._ready().expand_prefix(prefix, limit=limit)
+
+    def document_count(self) -> int:
+        return writer.open_index(self._ready(), create=False).doc_count()
+
+    def indexed_versions(self) -> dict[int, int]:
+        return writer.indexed_versions(writer.open_index(self._ready(), create=False))
+
+    def rebuild_reason(self) -> str:
+        backend = self._ready()
+        if toc_signature(backend.path) is None:
+            return "no index"
+        try:
+            ix = writer.open_index(backend, create=False)
+        except SearchUnavailable:
+            return "index unreadable"
+        return "" if writer.schema_matches(ix, backend) else "schema changed"
+
+    def write(self, articles, *, gone_ids=()) -> tuple[int, int]:
+        return writer.apply_changes(
+            self._ready(), self._article_index(), articles, set(gone_ids), model=Article
+        )
+
+    def rebuild(self, queryset, *, progress=None, procs=1) -> int:
+        return writer.rebuild(
+            self._ready(), self._article_index(), queryset, progress=progress, procs=procs
+        )
+
+    def clear(self) -> None:
+        writer.create_empty(self._ready())
+
+    def optimize(self) -> None:
+        writer.open_index(self._ready()).optimize()
