@@ -97,3 +97,18 @@ def test_repair_of_an_empty_index_indexes_everything(search_index):
     summary = repair_index()
     assert (summary.missing, summary.rebuilt) == (2, False)
     assert indexed_article_ids() == {article.pk for article in articles}
+
+
+def test_an_index_built_with_another_schema_is_rebuilt(search_index):
+    from whoosh import fields
+    from whoosh.filedb.filestore import FileStorage
+
+    articles = ArticleFactory.create_batch(2)
+    PendingIndexUpdate.objects.all().delete()
+    shutil.rmtree(search_index.path)
+    search_index.path.mkdir()
+    schema = fields.Schema(id=fields.ID(stored=True, unique=True), text=fields.TEXT)
+    FileStorage(str(search_index.path)).create_index(schema, indexname="MAIN")
+    summary = repair_index()
+    assert (summary.rebuilt, summary.reason) == (True, "schema changed")
+    assert indexed_article_ids() == {article.pk for article in articles}

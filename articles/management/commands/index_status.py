@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from articles.indexing import index_status
+from articles.search.maintenance import index_status
 
 
 class Command(BaseCommand):

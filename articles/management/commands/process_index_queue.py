@@ -4,7 +4,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.indexing import COMMAND_WAIT_SECONDS, drain_index_queue
+from articles.search.queue import COMMAND_WAIT_SECONDS, drain_index_queue
 
 
 class Command(BaseCommand):

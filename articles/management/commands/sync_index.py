@@ -4,7 +4,8 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.indexing import LockBusy, repair_index
+from articles.search.errors import LockBusy
+from articles.search.maintenance import repair_index
 
 
 class Progress:

@@ -37,19 +37,22 @@ from articles.search.engine.whoosh.facets import (
     facet_counts,
     unknown_facet,
 )
-from articles.search.engine.whoosh.handle import PREFIX_CACHE_SIZE, SearcherHandle, searcher_handle
+from articles.search.engine.whoosh.handle import SearcherHandle, searcher_handle
 from articles.search.engine.whoosh.index import WhooshIndex
 from articles.search.engine.whoosh.matching import fast_docs, filter_docs, matching_docs
 from articles.search.engine.whoosh.outcome import SearchOutcome, sort_order
 from articles.search.engine.whoosh.schema import (
-    SPELLING_FIELD,
     build_schema,
     document_for,
     is_exact_fieldname,
 )
 from articles.search.engine.whoosh.scoring import bm25_scores, top_scored
 from articles.search.engine.whoosh.search_query import FrenchWhooshSearchQuery
-from articles.search.engine.whoosh.spelling import spelling_source, spelling_suggestion
+from articles.search.engine.whoosh.spelling import (
+    spelling_source,
+    spelling_suggestion,
+    written_words,
+)
 
 # How many key terms of an article make its more-like-this query.
 MORE_LIKE_THIS_TERMS = 12
@@ -346,23 +349,7 @@ class FrenchWhooshSearchBackend(WhooshSearchBackend):
         prefix = normalize_word(prefix)[0]
         if not prefix:
             return [], 0
-        handle = self.handle()
-
-        def words_by_frequency(searcher):
-            # The cache lives as long as this index version's searcher.
-            cache = handle.prefix_cache()
-            found = cache.get(prefix)
-            if found is None:
-                found = sorted(
-                    (-info.doc_frequency(), text.decode("utf-8"))
-                    for text, info in searcher.reader().iter_prefix(SPELLING_FIELD, prefix)
-                )
-                if len(cache) >= PREFIX_CACHE_SIZE:
-                    cache.clear()
-                cache[prefix] = found
-            return found
-
-        found = handle.read(words_by_frequency)
+        found = written_words(self.handle(), prefix)
         return [word for _, word in found[:limit]], len(found)
 
     # More like this ---------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""Spelling suggestions from the index's ``spelling`` field: folded, unstemmed words as written.
+"""The index's vocabulary as written (the ``spelling`` field: folded, unstemmed words), for
+spelling suggestions and prefix expansion.
 
 A word the index does not have is replaced by the most frequent word within one edit (then two)
 that starts with the same letter; the suggestion is made also when the query finds nothing.
@@ -9,6 +10,7 @@ import re
 from whoosh.fields import TEXT
 
 from articles.search.analysis import FRENCH_STOP_WORDS, spelling_words
+from articles.search.engine.whoosh.handle import PREFIX_CACHE_SIZE
 from articles.search.engine.whoosh.schema import SPELLING_FIELD
 
 _FIELD_CLAUSE = re.compile(r"""(\w+):(\([^)]*\)|"[^"]*"|\[[^\]]*\]|\{[^}]*\}|'[^']*'|\S+)""")
@@ -58,3 +60,23 @@ def spelling_suggestion(schema, searcher, text) -> str | None:
         else:
             suggested.append(word)
     return " ".join(suggested) if changed else None
+
+
+def written_words(handle, prefix: str) -> list[tuple[int, str]]:
+    """``(-documents, word)`` for every indexed word starting with ``prefix`` (already folded),
+    the most frequent first; kept as long as this index version's searcher."""
+
+    def words_by_frequency(searcher):
+        cache = handle.prefix_cache()
+        found = cache.get(prefix)
+        if found is None:
+            found = sorted(
+                (-info.doc_frequency(), text.decode("utf-8"))
+                for text, info in searcher.reader().iter_prefix(SPELLING_FIELD, prefix)
+            )
+            if len(cache) >= PREFIX_CACHE_SIZE:
+                cache.clear()
+            cache[prefix] = found
+        return found
+
+    return handle.read(words_by_frequency)
