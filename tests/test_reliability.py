@@ -13,7 +13,7 @@ from articles import search
 from articles.indexing import drain_index_queue, indexed_article_ids
 from articles.models import Article, PendingIndexUpdate
 from tests.factories import ArticleFactory
-from tests.test_indexing import CHURN_SCRIPT, PROJECT_DIR, published_ids
+from tests.search.test_queue import CHURN_SCRIPT, PROJECT_DIR, published_ids
 
 CITIES = ["Rome", "Amman", "Koweït", "Marrakech", "Riyad", "Washington"]
 
