@@ -83,7 +83,7 @@ def test_search_url_points_whoosh_at_an_index_folder():
 
 def test_search_url_can_move_the_archive_to_elasticsearch_without_code_changes():
     connection = haystack_connections("elasticsearch://search.internal:9200/archive")["default"]
-    assert connection["ENGINE"] == "articles.search_backend.FrenchElasticsearch7Engine"
+    assert connection["ENGINE"] == "articles.search.engine.elasticsearch.FrenchElasticsearch7Engine"
     assert connection["URL"] == "http://search.internal:9200"
     assert connection["INDEX_NAME"] == "archive"
 

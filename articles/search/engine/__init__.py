@@ -11,7 +11,7 @@ Engine modules import only sibling submodules (``articles.search.analysis``, ``.
 ``articles.search`` itself, the queue or the maintenance module, so no import cycle forms.
 """
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from typing import Protocol
 
 from django.utils.module_loading import import_string
@@ -56,9 +56,10 @@ class SearchEngine(Protocol):
         """Why the index must be rebuilt before use ("no index", "schema changed", "index
         unreadable"), or "" when it can be repaired in place."""
 
-    def write(self, articles: Sequence, *, gone_ids: Iterable[int] = ()) -> tuple[int, int]:
+    def write(self, articles: Iterable, *, gone_ids: Iterable[int] = ()) -> tuple[int, int]:
         """Write these articles' current documents and delete those of ``gone_ids``, in one
-        batch: (written, removed), skipped documents counted as removed."""
+        batch (``articles`` may be read lazily): (written, removed), documents the index skips
+        counted as removed."""
 
     def rebuild(self, queryset, *, progress: Progress | None = None, procs: int = 1) -> int:
         """Replace the whole index with the documents of ``queryset``: how many were written."""

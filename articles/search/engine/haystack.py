@@ -61,10 +61,10 @@ class HaystackIndex:
 
     def write(self, articles, *, gone_ids=()) -> tuple[int, int]:
         backend = self._ready()
-        gone_ids = list(gone_ids)
+        articles, gone_ids = list(articles), list(gone_ids)
         if articles:
             index = connections[backend.connection_alias].get_unified_index().get_index(Article)
-            backend.update(index, list(articles))
+            backend.update(index, articles)
         for pk in gone_ids:
             backend.remove(f"{get_model_ct(Article)}.{pk}")
         return len(articles), len(gone_ids)
