@@ -33,7 +33,6 @@ from haystack.exceptions import SearchBackendError
 from haystack.inputs import Clean, Exact
 from haystack.query import SQ, SearchQuerySet
 
-from articles import query_syntax
 from articles.analysis import (
     FRENCH_STOP_WORDS,
     WORD_PATTERN,
@@ -52,7 +51,8 @@ from articles.models import (
     Source,
     SynonymGroup,
 )
-from articles.query_syntax import And, Not, Or, ParsedQuery, Phrase, Prefix, Term
+from articles.search import syntax as query_syntax
+from articles.search.syntax import And, Not, Or, ParsedQuery, Phrase, Prefix, Term
 
 # The engine layer's exception; a view catches ``search.SearchUnavailable`` and answers 503.
 from articles.search_backend import SearchUnavailable
