@@ -1,19 +1,21 @@
 """Snippets and facet links, computed the fast way, give what the plain way gives.
 
-The search page marks words with its own reading of the text (``articles.search._terms``, the
-analyzer's cached word functions) and stops reading once a snippet is complete; its facet links
-are assembled from pre-encoded parts. Each is checked here against the slow, obvious way, on
-the demo corpus's real French.
+The search page marks words with its own reading of the text
+(``articles.search.highlighting.indexed_terms``, the analyzer's cached word functions) and stops
+reading once a snippet is complete; its facet links are assembled from pre-encoded parts. Each
+is checked here against the slow, obvious way, on the demo corpus's real French.
 """
 
 from pathlib import Path
 
 import pytest
 
-from articles import search
 from articles.analysis import analyzed_terms
-from articles.query_syntax import parse_query
-from articles.search import SNIPPET_LENGTH, Highlighter, SearchParams, Vocabulary, _terms
+from articles.search import highlighting
+from articles.search.highlighting import SNIPPET_LENGTH, Highlighter, indexed_terms
+from articles.search.params import SearchParams, parse
+from articles.search.syntax import parse_query
+from articles.search.vocabulary import SynonymTable, Vocabulary, fold
 
 DEMO = Path(__file__).resolve().parent.parent / "demo" / "corpus"
 TRICKY = [
@@ -33,7 +35,7 @@ def test_the_page_reads_every_text_as_the_index_analyzer_does():
     texts = demo_texts() + TRICKY
     assert len(texts) > 30
     for text in texts:
-        assert [(term, start, end) for _word, term, start, end in _terms(text)] == (
+        assert [(term, start, end) for _word, term, start, end in indexed_terms(text)] == (
             analyzed_terms(text)
         )
 
@@ -43,7 +45,7 @@ class _Offline(Vocabulary):
 
     @property
     def synonyms(self):
-        return search.SynonymTable([])
+        return SynonymTable([])
 
     def expansion(self, prefix, limit):
         return None
@@ -59,7 +61,7 @@ def reference_spans(matcher, text):
     spans = []
     for index, (term, start, end) in enumerate(terms):
         if term in matcher.words or any(
-            search.fold(text[start:end]).startswith(prefix) or term.startswith(prefix)
+            fold(text[start:end]).startswith(prefix) or term.startswith(prefix)
             for prefix in matcher.prefixes
         ):
             spans.append((start, end))
@@ -67,7 +69,18 @@ def reference_spans(matcher, text):
             window = terms[index : index + len(phrase)]
             if tuple(token[0] for token in window) == phrase:
                 spans.append((start, window[-1][2]))
-    return search._merged(spans)
+    return merged(spans)
+
+
+def merged(spans):
+    """Overlapping or touching spans joined, in order."""
+    joined = []
+    for start, end in sorted(spans):
+        if joined and start <= joined[-1][1]:
+            joined[-1] = (joined[-1][0], max(end, joined[-1][1]))
+        else:
+            joined.append((start, end))
+    return joined
 
 
 @pytest.mark.parametrize(
@@ -90,7 +103,7 @@ def test_a_snippet_marks_what_reading_the_whole_text_marks_up_to_its_end(query):
         text = " ".join(text.split())
         full = reference_spans(matcher, text)
         assert matcher.spans(text) == full
-        leading = matcher._leading_spans(text)
+        leading = matcher.leading_spans(text)
         if not full:
             assert leading == []
             continue
@@ -104,14 +117,14 @@ def test_a_snippet_marks_what_reading_the_whole_text_marks_up_to_its_end(query):
 
 def test_a_long_text_is_read_only_as_far_as_the_snippet_needs(monkeypatch):
     read = []
-    original = search._terms
+    original = highlighting.indexed_terms
 
     def counting(text):
         for term in original(text):
             read.append(term)
             yield term
 
-    monkeypatch.setattr(search, "_terms", counting)
+    monkeypatch.setattr(highlighting, "indexed_terms", counting)
     body = "La coalition se réunit. " + "Une phrase de remplissage sans intérêt. " * 2000
     html, text = highlighter("coalition").snippet(body)
     assert "<mark>coalition</mark>" in html
@@ -135,7 +148,7 @@ SELECTIONS = [
 @pytest.mark.parametrize("raw", PARAMS)
 @pytest.mark.parametrize(("selected", "excluded"), SELECTIONS)
 def test_facet_links_equal_the_links_built_from_scratch(raw, selected, excluded):
-    base = search.parse(raw, vocabulary=_Offline())
+    base = parse(raw, vocabulary=_Offline())
     params = SearchParams(
         query=base.query,
         selected=selected,
