@@ -16,7 +16,7 @@ CSV export or a feed shows. Views import this facade only; the read side lives i
 """
 
 from articles.search.highlighting import SNIPPET_LENGTH, Highlighter, highlight
-from articles.search.hits import SearchHit, article_url, load_hits, more_like_this
+from articles.search.hits import SearchHit, article_url, more_like_this
 from articles.search.page import (
     Chip,
     FacetGroup,
@@ -29,7 +29,6 @@ from articles.search.page import (
 )
 from articles.search.params import (
     FACETS,
-    FACETS_BY_KEY,
     MAX_PAGE,
     MAX_PER_PAGE,
     MAX_VALUES_PER_FACET,
@@ -42,23 +41,14 @@ from articles.search.params import (
     SearchParams,
     parse,
 )
-from articles.search.query import build_text_query
 from articles.search.restatement import restate
-from articles.search.vocabulary import (
-    MAX_PREFIX_WORDS,
-    Expansion,
-    SynonymTable,
-    Vocabulary,
-    analysed_key,
-    fold,
-)
+from articles.search.vocabulary import MAX_PREFIX_WORDS, SynonymTable, Vocabulary
 
 # The engine layer's exception; a view catches ``search.SearchUnavailable`` and answers 503.
 from articles.search_backend import SearchUnavailable
 
 __all__ = [
     "FACETS",
-    "FACETS_BY_KEY",
     "MAX_PAGE",
     "MAX_PER_PAGE",
     "MAX_PREFIX_WORDS",
@@ -70,7 +60,6 @@ __all__ = [
     "SORT_OLDEST",
     "SORT_RELEVANCE",
     "Chip",
-    "Expansion",
     "FacetGroup",
     "FacetSpec",
     "FacetValue",
@@ -83,13 +72,9 @@ __all__ = [
     "SortLink",
     "SynonymTable",
     "Vocabulary",
-    "analysed_key",
     "article_url",
-    "build_text_query",
-    "fold",
     "highlight",
     "iter_results",
-    "load_hits",
     "more_like_this",
     "parse",
     "restate",

@@ -34,7 +34,11 @@ MAX_PREFIX_WORDS = 100
 
 @contextmanager
 def engine_errors():
-    """Turn the engine's failures (index missing, corrupt, unreachable) into SearchUnavailable."""
+    """Turn the engine's failures (index missing, corrupt, unreachable) into SearchUnavailable.
+
+    The page's searches and the prefix expansion go through it; it lives here because expanding
+    a prefix is the first step of a search to ask the engine anything.
+    """
     try:
         yield
     except SearchUnavailable:
