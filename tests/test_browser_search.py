@@ -10,7 +10,7 @@ import os
 import pytest
 
 from tests.conftest import launched_chromium
-from tests.test_search_page import create_article
+from tests.search.corpus import create_article
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls here are synchronous.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"

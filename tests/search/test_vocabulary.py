@@ -8,9 +8,9 @@ import string
 
 import pytest
 
-from articles.search import MAX_PREFIX_WORDS, analysed_key
+from articles.search.vocabulary import MAX_PREFIX_WORDS, analysed_key
 from tests.factories import ArticleFactory
-from tests.test_search_page import get_html, titles
+from tests.search.corpus import get_html, titles
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from articles.query_syntax import (
+from articles.search.syntax import (
     MAX_QUERY_LENGTH,
     NOTICE_CONTROL,
     NOTICE_SHORT_PREFIX,
@@ -22,10 +22,6 @@ from articles.query_syntax import (
     parse_query,
     positive_leaves,
 )
-from tests import test_search_page
-
-# The search page's real indexing path: save → queue → drain.
-publish = test_search_page.publish
 
 # --- The parser ------------------------------------------------------------------------------
 

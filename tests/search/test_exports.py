@@ -9,12 +9,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from articles.views import search as search_views
-from tests import test_search_page
-from tests.test_search_page import CORPUS, PUBLISHED
-
-# The search page's corpus and its real indexing path, shared.
-corpus = test_search_page.corpus
-publish = test_search_page.publish
+from tests.search.corpus import CORPUS, PUBLISHED
 
 pytestmark = pytest.mark.django_db
 
