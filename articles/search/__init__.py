@@ -15,6 +15,8 @@ CSV export or a feed shows. Views import this facade only; the read side lives i
 - ``suggestion``: the spelling suggestion of a search with few hits.
 """
 
+# The engine layer's exception; a view catches ``search.SearchUnavailable`` and answers 503.
+from articles.search.errors import SearchUnavailable
 from articles.search.highlighting import SNIPPET_LENGTH, Highlighter, highlight
 from articles.search.hits import SearchHit, article_url, more_like_this
 from articles.search.page import (
@@ -43,9 +45,6 @@ from articles.search.params import (
 )
 from articles.search.restatement import restate
 from articles.search.vocabulary import MAX_PREFIX_WORDS, SynonymTable, Vocabulary
-
-# The engine layer's exception; a view catches ``search.SearchUnavailable`` and answers 503.
-from articles.search_backend import SearchUnavailable
 
 __all__ = [
     "FACETS",

@@ -16,12 +16,12 @@ from collections import deque
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString
 
-from articles.analysis import FRENCH_STOP_WORDS, WORD_PATTERN, french_stem, normalize_word
+from articles.search.analysis import FRENCH_STOP_WORDS, WORD_PATTERN, french_stem, normalize_word
+from articles.search.errors import SearchUnavailable
 from articles.search.params import SearchParams
 from articles.search.query import merge_synonym_runs
 from articles.search.syntax import And, Phrase, Prefix, positive_leaves
 from articles.search.vocabulary import Expansion, analysed_key, expansions, fold
-from articles.search_backend import SearchUnavailable
 
 SNIPPET_LENGTH = 260
 # Bodies are analysed up to this many characters to find the snippet.
@@ -154,7 +154,7 @@ _WORD = re.compile(WORD_PATTERN)
 
 def indexed_terms(text: str):
     """``(word, term, start, end)`` for each indexed term of ``text``, lazily: the terms and
-    spans of :func:`articles.analysis.analyzed_terms`, through the analyzer's word functions
+    spans of :func:`articles.search.analysis.analyzed_terms`, through the analyzer's word functions
     instead of Whoosh's token stream (``word`` is the folded word before stemming)."""
     for match in _WORD.finditer(text):
         analysed = _analysed_word(match.group())

@@ -17,9 +17,9 @@ from haystack.exceptions import SearchBackendError
 from haystack.query import SearchQuerySet
 
 from articles.models import Article, Meeting, Person
+from articles.search.errors import SearchUnavailable
 from articles.search.highlighting import Highlighter
 from articles.search.params import SearchParams
-from articles.search_backend import SearchUnavailable
 
 
 @dataclass

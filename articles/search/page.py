@@ -18,6 +18,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from articles.search.errors import engine_errors
 from articles.search.hits import SearchHit, load_hits
 from articles.search.params import (
     FACETS,
@@ -30,7 +31,7 @@ from articles.search.params import (
 from articles.search.query import build_text_query, searchqueryset
 from articles.search.restatement import restate
 from articles.search.suggestion import correctable_words, suggestion_for
-from articles.search.vocabulary import Expansion, engine_errors, expansions, fold
+from articles.search.vocabulary import Expansion, expansions, fold
 
 EXPORT_BATCH = 250
 FACET_VALUES_SHOWN = 10

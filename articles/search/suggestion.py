@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from articles.analysis import spelling_words
+from articles.search.analysis import spelling_words
 from articles.search.syntax import And, ParsedQuery, Term
 from articles.search.vocabulary import SynonymTable, fold
 

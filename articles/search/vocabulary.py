@@ -7,21 +7,16 @@ A ``Vocabulary`` lives for one request and caches what it read from the database
 from __future__ import annotations
 
 from collections import defaultdict
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.utils.text import slugify
-from haystack import connections as haystack_connections
-from haystack.constants import DEFAULT_ALIAS
-from haystack.exceptions import SearchBackendError
 
-from articles.analysis import analyzed_terms
-from articles.analysis import fold as fold_accents
 from articles.models import ArticleLanguage, Meeting, MeetingKind, Person, Source, SynonymGroup
+from articles.search.analysis import analyzed_terms
+from articles.search.analysis import fold as fold_accents
+from articles.search.engine import configured_engine
+from articles.search.errors import engine_errors
 from articles.search.syntax import ParsedQuery, Prefix, leaves
-
-# The engine layer's exception; a view catches ``search.SearchUnavailable`` and answers 503.
-from articles.search_backend import SearchUnavailable
 
 MIN_YEAR, MAX_YEAR = 1900, 2100
 # What a query's prefixes may expand to, in index words, shared between them (the most frequent
@@ -32,24 +27,9 @@ MIN_YEAR, MAX_YEAR = 1900, 2100
 MAX_PREFIX_WORDS = 100
 
 
-@contextmanager
-def engine_errors():
-    """Turn the engine's failures (index missing, corrupt, unreachable) into SearchUnavailable.
-
-    The page's searches and the prefix expansion go through it; it lives here because expanding
-    a prefix is the first step of a search to ask the engine anything.
-    """
-    try:
-        yield
-    except SearchUnavailable:
-        raise
-    except (SearchBackendError, OSError) as error:
-        raise SearchUnavailable(str(error)) from error
-
-
 def fold(text: str) -> str:
     """Lower case without accents, as the index stores words: the case-folded variant of
-    :func:`articles.analysis.fold`."""
+    :func:`articles.search.analysis.fold`."""
     return fold_accents(text.casefold())
 
 
@@ -112,24 +92,12 @@ class Vocabulary:
         expands prefixes itself. Raises ``SearchUnavailable`` when the index cannot answer."""
         key = (prefix, limit)
         if key not in self._expansions:
-            expand = _engine_prefix_expander()
-            if expand is None:
-                self._expansions[key] = None
-            else:
-                with engine_errors():
-                    words, total = expand(prefix, limit=limit)
-                self._expansions[key] = Expansion(prefix, tuple(words), total)
+            with engine_errors():
+                found = configured_engine().expand_prefix(prefix, limit=limit)
+            self._expansions[key] = (
+                None if found is None else Expansion(prefix, tuple(found[0]), found[1])
+            )
         return self._expansions[key]
-
-
-def _engine_prefix_expander():
-    """The engine's ``expand_prefix(prefix, limit=…) -> (words, total)``, or None when the
-    engine expands prefixes itself (Elasticsearch, Solr).
-
-    The one place the read side asks the engine for more than Haystack's API: it will go
-    through the engine protocol once the engine side declares it (issue 17).
-    """
-    return getattr(haystack_connections[DEFAULT_ALIAS].get_backend(), "expand_prefix", None)
 
 
 @dataclass(frozen=True)
