@@ -8,6 +8,7 @@ import datetime
 import json
 import re
 from collections import Counter
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -168,7 +169,7 @@ def test_no_person_holds_the_same_role_twice_at_once(people):
         for office in person["offices"]:
             by_role.setdefault(office["role"], []).append(office)
         for role, offices in by_role.items():
-            for earlier, later in zip(offices, offices[1:], strict=False):
+            for earlier, later in pairwise(offices):
                 assert earlier["end"] is not None, (person["slug"], role)
                 assert day(earlier["end"]) <= day(later["start"]), (person["slug"], role)
 
