@@ -78,6 +78,37 @@ def test_stems_and_synonyms_are_the_engines(solr):
     assert matching_ids(solr, "daesh") == ["cluster-smoke-1"]
 
 
+def test_facets_highlights_and_spelling_answer_as_haystack_asks(solr):
+    # The parameters that Haystack's Solr backend sends for each feature.
+    facets = solr.search(
+        "*:*", fq=f"django_ct:{CONTENT_TYPE}", rows=0, facet="true", **{"facet.field": "django_ct"}
+    ).facets
+    assert facets["facet_fields"]["django_ct"] == [CONTENT_TYPE, 3]
+    highlights = solr.search(
+        "securite", fq=f"django_ct:{CONTENT_TYPE}", hl="true", **{"hl.fragsize": "200"}
+    ).highlighting
+    assert "<em>sécurité</em>" in highlights["cluster-smoke-1"]["text"][0]
+    spelling = solr.search(
+        "coalision",
+        fq=f"django_ct:{CONTENT_TYPE}",
+        spellcheck="true",
+        **{"spellcheck.collate": "true", "spellcheck.count": 1},
+    ).spellcheck
+    assert spelling["collations"] == ["collation", "coalition"]
+
+
+def test_more_like_this_reaches_both_shards_through_the_query_parser(solr):
+    # Solr's /mlt handler, which Haystack calls, reads only the shard it lands on; the {!mlt}
+    # query parser fetches the document wherever it lives and searches every shard.
+    shards = {
+        document["id"]: document["[shard]"]
+        for document in solr.search("*:*", fq=f"django_ct:{CONTENT_TYPE}", fl="id,[shard]")
+    }
+    assert shards["cluster-smoke-2"] != shards["cluster-smoke-3"]
+    similar = matching_ids(solr, "{!mlt qf=text mintf=1 mindf=1}cluster-smoke-2")
+    assert similar == ["cluster-smoke-3"]
+
+
 def test_both_nodes_are_live_and_hold_every_shard(solr):
     cluster_health = health()
     assert cluster_health["healthy"] is True
