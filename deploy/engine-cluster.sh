@@ -30,7 +30,9 @@ build() {
 		return
 	fi
 	echo "engine-cluster: building $module"
-	(cd "$module" && { mvn -B -q -Dstyle.color=never -o package 2>/dev/null || mvn -B -q -Dstyle.color=never package; })
+	# (Debian's Maven prints colour resets even in batch mode: sed drops them.)
+	(cd "$module" && { mvn -B -q -o package >/dev/null 2>&1 ||
+		mvn -B -q package 2>&1 | sed 's/\x1b\[0m//g'; })
 }
 
 print_urls() {

@@ -4,8 +4,10 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,6 +54,18 @@ public final class ArchiveCluster {
   }
 
   public static void main(String[] args) throws Exception {
+    try {
+      run();
+    } catch (Exception e) {
+      // ZooKeeper's and Jetty's threads would keep a half-started cluster alive: exit instead,
+      // which runs the shutdown hook and tells `make engine-up` at once.
+      progress("failed to start: " + e);
+      e.printStackTrace();
+      System.exit(1);
+    }
+  }
+
+  private static void run() throws Exception {
     List<Integer> ports = new ArrayList<>();
     for (String port : env("ENGINE_SOLR_PORTS", "8983,8984").split(",")) {
       ports.add(Integer.parseInt(port.trim()));
@@ -62,6 +76,11 @@ public final class ArchiveCluster {
     Path configSet = Path.of(env("ENGINE_CONFIGSET", "deploy/solr/archive/conf")).toAbsolutePath();
     Path stateFile = Path.of(env("ENGINE_STATE_FILE", "data/engine-cluster.json")).toAbsolutePath();
 
+    List<Integer> allPorts = new ArrayList<>(ports);
+    allPorts.addAll(List.of(zkPort, adminPort));
+    for (int port : allPorts) {
+      requireFree(port);
+    }
     // A CI cluster starts empty: the index is rebuilt from the database, never carried over.
     Files.deleteIfExists(stateFile);
     if (Files.exists(dataDir)) {
@@ -202,6 +221,16 @@ public final class ArchiveCluster {
     }
     progress("stopped");
     stopped.countDown();
+  }
+
+  /** Jetty reports a port in use only as "STOPPED": say which port, before starting anything. */
+  private static void requireFree(int port) throws IOException {
+    try (ServerSocket socket = new ServerSocket()) {
+      socket.setReuseAddress(true);
+      socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+    } catch (BindException e) {
+      throw new IOException("port " + port + " on 127.0.0.1 is already in use", e);
+    }
   }
 
   private static String nodeUrl(int port) {
