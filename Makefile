@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO_CORPUS := demo/corpus
 
-.PHONY: run test install js-deps lint format superuser clean bench services
+.PHONY: run test install js-deps lint format superuser clean bench services engine-up engine-down
 
 $(INSTALLED): requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required (found " + sys.version.split()[0] + ")")'
@@ -47,6 +47,14 @@ test: install js-deps
 #   DATABASE_URL=postgres://postgres@127.0.0.1:5432/archive ARCHIVE_REQUIRE_SERVICES=1 make test
 services:
 	bash scripts/services.sh
+
+# The two-node SolrCloud on loopback (deploy/README.md): built by Maven on first use, started in
+# the background until healthy; prints SEARCH_URL. ENGINE_HEAP (default 1g) is the whole JVM's.
+engine-up:
+	bash deploy/engine-cluster.sh up
+
+engine-down:
+	bash deploy/engine-cluster.sh down
 
 lint: install
 	$(BIN)/ruff check .
