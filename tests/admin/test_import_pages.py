@@ -9,11 +9,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import resolve, reverse
 
 from articles.models import Article, Source
-from tests.test_admin_permissions import EDITOR, admin_url, logged_in
+from tests.admin.test_permissions import EDITOR, admin_url, logged_in
 
 pytestmark = pytest.mark.django_db
 
-FIXTURES = Path(__file__).parent / "fixtures" / "admin"
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "admin"
 
 
 def upload(*names: str) -> list[SimpleUploadedFile]:
