@@ -594,3 +594,83 @@ def test_the_feed_is_bounded(client, many_articles, monkeypatch):
     response = client.get("/recherche/flux/", {"q": "coalition"})
     entries = ElementTree.fromstring(response.content).findall("{http://www.w3.org/2005/Atom}entry")
     assert len(entries) == 3
+
+
+# --- The admin's query parameters: an editor's mistyped or forged link is never a 500 ----------
+
+ARTICLE_CHANGELIST_PARAMS = [
+    "q",
+    "o",
+    "p",
+    "e",
+    "all",
+    "status__exact",
+    "language__exact",
+    "source__id__exact",
+    "meetings__id__exact",
+    "annee",
+    "doublon",
+    "reunion_confirmee",
+    "published_on__year",
+    "published_on__month",
+    "published_on__day",
+]
+ARTICLE_ADD_PARAMS = [
+    "title",
+    "slug",
+    "source",
+    "near_duplicate_of",
+    "meetings",
+    "status",
+    "language",
+    "published_on",
+    "canonical_url",
+    "title_is_derived",
+    "body",
+    "_changelist_filters",
+]
+ADMIN_ROUTES = [
+    ("admin:articles_article_changelist", ARTICLE_CHANGELIST_PARAMS),
+    ("admin:articles_article_add", ARTICLE_ADD_PARAMS),
+    ("admin:articles_person_add", ["name", "slug", "needs_review"]),
+    ("admin:articles_meeting_add", ["city", "kind", "country", "start_date", "end_date"]),
+    ("admin:articles_source_add", ["name", "kind", "slug"]),
+]
+ADMIN_ERRORS_OF_OWN = {200, 302, 400, 404}
+admin_value = st.one_of(
+    hostile_value,
+    st.sampled_from(["abc", "1,abc", "1," + "9" * 30, "9" * 30, "-1", "0", "²", "٣", "1.5", ","]),
+)
+
+
+def test_an_invalid_initial_value_in_the_add_form_is_ignored_not_a_500(admin_client, archive):
+    from articles.models import Source
+
+    response = admin_client.get("/admin/articles/article/add/?source=abc")
+    assert response.status_code == 200
+    assert "Valeur initiale ignorée" in response.content.decode()
+    source = Source.objects.get(slug=SOURCE)
+    response = admin_client.get(f"/admin/articles/article/add/?source={source.pk}&title=Titre")
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    assert form.initial["source"] == str(source.pk)
+    assert form.initial["title"] == "Titre"
+
+
+@pytest.mark.parametrize(("name", "parameters"), ADMIN_ROUTES, ids=[r[0] for r in ADMIN_ROUTES])
+def test_no_query_string_makes_an_admin_page_fail(admin_client, archive, name, parameters):
+    url = reverse(name)
+    query = st.dictionaries(
+        st.one_of(st.sampled_from(parameters), st.sampled_from(["x", "_popup", "_to_field"])),
+        st.one_of(admin_value, st.lists(admin_value, min_size=2, max_size=3)),
+        max_size=4,
+    )
+
+    @examples(40 if name.endswith("article_add") else 25)
+    @given(query=query)
+    def check(query):
+        response = admin_client.get(url, query)
+        assert response.status_code in ADMIN_ERRORS_OF_OWN, f"{response.status_code} {query!r}"
+        assert "Traceback" not in response.content.decode(errors="replace")
+
+    check()

@@ -22,6 +22,7 @@ from articles import curation
 from articles.admin.actions import ArticleBulkActions
 from articles.admin.filters import NearDuplicateFilter, PendingProposalFilter, YearFilter
 from articles.admin.import_pages import ArticleImportPages
+from articles.admin.initial_data import CheckedInitialDataMixin
 from articles.admin.inlines import ArticleMeetingInline, ArticlePersonInline, QuoteInline
 from articles.admin.review_pages import ArticleReviewPages
 from articles.indexing import repair_index
@@ -48,7 +49,13 @@ class ArticleForm(forms.ModelForm):
 
 
 @admin.register(Article)
-class ArticleAdmin(ArticleBulkActions, ArticleImportPages, ArticleReviewPages, admin.ModelAdmin):
+class ArticleAdmin(
+    CheckedInitialDataMixin,
+    ArticleBulkActions,
+    ArticleImportPages,
+    ArticleReviewPages,
+    admin.ModelAdmin,
+):
     """The changelist and change form; the custom pages and actions come from the mixins."""
 
     form = ArticleForm
