@@ -141,9 +141,14 @@ STORAGES = {
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", DATA_DIR / "media"))
 MEDIA_URL = "media/"
 
-# Uploaded articles are small text and HTML pages; refuse anything absurd early.
-DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Uploaded articles are small text and HTML pages. The admin's import form refuses a file over
+# IMPORT_MAX_FILE_BYTES from its size alone; a larger upload is spooled to a temporary file, never
+# held in memory, and a form body (an article's text in the change form) may be a little larger.
+IMPORT_MAX_FILE_BYTES = int(os.environ.get("IMPORT_MAX_FILE_BYTES", str(2 * 1024 * 1024)))
+FILE_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_FILE_BYTES
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(
+    os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", str(IMPORT_MAX_FILE_BYTES + 512 * 1024))
+)
 
 # Search: one URL picks the engine, so a deployment moves to Elasticsearch or Solr by settings.
 SEARCH_URL = os.environ.get("SEARCH_URL", f"whoosh://{DATA_DIR / 'whoosh_index'}")
