@@ -109,6 +109,17 @@ DATABASES = {
 }
 # Every request is one transaction: a failure half-way through a view writes nothing.
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database that accepts and never answers is unavailable (the 503 page), not a request
+    # that hangs until the worker is killed. Connecting may take DATABASE_CONNECT_TIMEOUT seconds
+    # (libpq's minimum is 2), one statement DATABASE_STATEMENT_TIMEOUT (0: no limit, for a long
+    # maintenance command).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        connect_timeout=int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5")),
+        options="-c statement_timeout={}s".format(
+            int(os.environ.get("DATABASE_STATEMENT_TIMEOUT", "30"))
+        ),
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

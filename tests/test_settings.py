@@ -148,3 +148,17 @@ def test_the_login_lockout_comes_from_the_environment():
         LOGIN_LOCKOUT_MINUTES="60",
     )
     assert values == {"AXES_FAILURE_LIMIT": 3, "AXES_COOLOFF_TIME": "1:00:00"}
+
+
+def test_postgresql_connections_have_a_connect_and_a_statement_timeout():
+    url = "postgres://archive:pw@db.example:5432/archive"
+    options = settings_values("DATABASES", DATABASE_URL=url)["DATABASES"]["default"]["OPTIONS"]
+    assert options["connect_timeout"] == 5
+    assert options["options"] == "-c statement_timeout=30s"
+    options = settings_values(
+        "DATABASES",
+        DATABASE_URL=url,
+        DATABASE_CONNECT_TIMEOUT="2",
+        DATABASE_STATEMENT_TIMEOUT="0",
+    )["DATABASES"]["default"]["OPTIONS"]
+    assert options == {"connect_timeout": 2, "options": "-c statement_timeout=0s"}
