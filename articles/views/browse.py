@@ -29,6 +29,7 @@ from articles.models import (
     Quote,
     Source,
 )
+from articles.views.compare import meeting_compare  # noqa: F401 (the URLconf finds it here)
 
 LATEST_ON_HOME = 10
 ARTICLES_PER_PAGE = 50
@@ -138,57 +139,6 @@ def meeting_detail(request, slug):
             "sort": sort,
             "quoted_people": _quoted_people(articles),
         },
-    )
-
-
-def meeting_compare(request, slug):
-    meeting = get_object_or_404(Meeting, slug=slug)
-    articles = list(
-        Article.objects.published()
-        .for_meeting(meeting)
-        .with_listing_data()
-        .order_by(*MEETING_SORTS["date"])
-    )
-    passages = comparison.shared_passages({article.pk: article.body for article in articles})
-    by_pk = {article.pk: article for article in articles}
-    for number, article in enumerate(articles, start=1):
-        article.number = number
-    columns = []
-    for article in articles:
-        article_passages = passages[article.pk]
-        highlights = [
-            comparison.Highlight(
-                passage.start,
-                passage.end,
-                "shared",
-                _("Aussi dans : %(articles)s") % {"articles": _describe(passage, by_pk)},
-            )
-            for passage in article_passages
-        ]
-        shared_with = sorted(
-            {pk for passage in article_passages for pk in passage.shared_with},
-            key=lambda pk: by_pk[pk].number,
-        )
-        columns.append(
-            {
-                "article": article,
-                "paragraphs": comparison.marked_paragraphs(article.body, highlights),
-                "shared_percent": round(
-                    100 * comparison.shared_fraction(article.body, article_passages)
-                ),
-                "shared_with": [by_pk[pk] for pk in shared_with],
-            }
-        )
-    return render(
-        request, "articles/meeting_compare.html", {"meeting": meeting, "columns": columns}
-    )
-
-
-def _describe(passage, articles_by_pk) -> str:
-    others = sorted((articles_by_pk[pk] for pk in passage.shared_with), key=lambda a: a.number)
-    return ", ".join(
-        f"{article.number}. {article.source.name if article.source else _('source inconnue')}"
-        for article in others
     )
 
 
