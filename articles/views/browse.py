@@ -9,8 +9,7 @@ from collections import Counter, defaultdict
 from itertools import groupby
 
 from django.core.paginator import Paginator
-from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -146,22 +145,22 @@ def meeting_detail(request, slug):
 
 
 def person_list(request):
-    quote_counts = (
-        Quote.objects.filter(person=OuterRef("pk"), article__status=PUBLISHED)
-        .order_by()
-        .values("person")
-        .annotate(total=Count("pk"))
-        .values("total")
-    )
-    people = (
+    # Two grouped queries, each one pass over its table, rather than a quote count subquery
+    # per row: with stale statistics PostgreSQL ran that subquery once per quoted-speaker link.
+    people = list(
         Person.objects.filter(article_links__role=QUOTED, article_links__article__status=PUBLISHED)
-        .annotate(
-            quoted_article_count=Count("article_links__article", distinct=True),
-            quote_count=Coalesce(Subquery(quote_counts, output_field=IntegerField()), Value(0)),
-        )
+        .annotate(quoted_article_count=Count("article_links__article", distinct=True))
         .prefetch_related(Prefetch("offices", queryset=Office.objects.order_by("start_date")))
         .order_by("name")
     )
+    quote_counts = dict(
+        Quote.objects.filter(article__status=PUBLISHED)
+        .order_by()
+        .values_list("person")
+        .annotate(total=Count("pk"))
+    )
+    for person in people:
+        person.quote_count = quote_counts.get(person.pk, 0)
     return render(request, "articles/person_list.html", {"people": people})
 
 
