@@ -114,11 +114,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # that hangs until the worker is killed. Connecting may take DATABASE_CONNECT_TIMEOUT seconds
     # (libpq's minimum is 2), one statement DATABASE_STATEMENT_TIMEOUT (0: no limit, for a long
     # maintenance command).
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        connect_timeout=int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5")),
-        options="-c statement_timeout={}s".format(
-            int(os.environ.get("DATABASE_STATEMENT_TIMEOUT", "30"))
-        ),
+    # Parameters given in DATABASE_URL itself (?connect_timeout=…&options=…) take precedence.
+    database_options = DATABASES["default"].setdefault("OPTIONS", {})
+    database_options.setdefault(
+        "connect_timeout", int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5"))
+    )
+    database_options.setdefault(
+        "options",
+        "-c statement_timeout={}s".format(int(os.environ.get("DATABASE_STATEMENT_TIMEOUT", "30"))),
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
