@@ -28,46 +28,46 @@ class ArticleImportPages:
         if request.method == "POST":
             form = ImportForm(request.POST, request.FILES, can_publish=publisher)
             if form.is_valid():
-                uploads = [
-                    curation.Upload(name=upload.name, raw=upload.read())
-                    for upload in form.cleaned_data["files"]
-                ]
                 summary = curation.import_uploads(
-                    uploads=uploads,
+                    uploads=[
+                        curation.Upload(name=upload.name, raw=upload.read())
+                        for upload in form.cleaned_data["files"]
+                    ],
                     user=request.user,
                     source_name=form.cleaned_data["source_name"],
                     status=form.cleaned_data["status"],
                 )
-                rows = [
-                    {
-                        "result": result,
-                        "label": OUTCOME_LABELS[result.outcome],
-                        "review_url": self._url("review", result.article.pk)
-                        if result.article is not None
-                        else "",
-                        "duplicate_url": self._url("duplicate", result.article.pk)
-                        if result.duplicate_of is not None
-                        else "",
-                    }
-                    for result in summary.results
-                ]
-                counts = [
-                    (OUTCOME_LABELS[outcome], summary.count(outcome), outcome.value)
-                    for outcome in Outcome
-                ]
-                context = self._context(
-                    request,
-                    _("Rapport d’import"),
-                    rows=rows,
-                    counts=counts,
-                    summary_line=summary.line(),
-                    import_url=self._url("import"),
-                    review_queue_url=self._url("review_queue"),
-                )
-                return TemplateResponse(
-                    request, "admin/articles/article/import_report.html", context
-                )
+                return self._import_report(request, summary)
         else:
             form = ImportForm(can_publish=publisher)
         context = self._context(request, _("Importer des fichiers"), form=form)
         return TemplateResponse(request, "admin/articles/article/import_form.html", context)
+
+    def _import_report(self, request, summary):
+        """One row per file with links to review it, and the count of each outcome."""
+        rows = [
+            {
+                "result": result,
+                "label": OUTCOME_LABELS[result.outcome],
+                "review_url": self._url("review", result.article.pk)
+                if result.article is not None
+                else "",
+                "duplicate_url": self._url("duplicate", result.article.pk)
+                if result.duplicate_of is not None
+                else "",
+            }
+            for result in summary.results
+        ]
+        counts = [
+            (OUTCOME_LABELS[outcome], summary.count(outcome), outcome.value) for outcome in Outcome
+        ]
+        context = self._context(
+            request,
+            _("Rapport d’import"),
+            rows=rows,
+            counts=counts,
+            summary_line=summary.line(),
+            import_url=self._url("import"),
+            review_queue_url=self._url("review_queue"),
+        )
+        return TemplateResponse(request, "admin/articles/article/import_report.html", context)
