@@ -75,12 +75,16 @@ def shingles(text_words: list[Word], size: int = SHINGLE_SIZE) -> set[tuple[str,
 
 
 def shared_passages(
-    texts: Mapping[Hashable, str], size: int = SHINGLE_SIZE
+    texts: Mapping[Hashable, str],
+    size: int = SHINGLE_SIZE,
+    *,
+    keys: Iterable[Hashable] | None = None,
 ) -> dict[Hashable, list[Passage]]:
     """For each text, the passages of at least ``size`` words that another text also contains.
 
     Overlapping windows merge into one passage; ``shared_with`` names every other text that
-    shares some window of it.
+    shares some window of it. With ``keys``, only those texts get passages (compared with all):
+    a page that shows a few texts of many costs what those few cost.
     """
     words_by_key = {key: words(text) for key, text in texts.items()}
     owners: dict[tuple[str, ...], set[Hashable]] = defaultdict(set)
@@ -89,7 +93,9 @@ def shared_passages(
             owners[shingle].add(key)
 
     result = {}
-    for key, text_words in words_by_key.items():
+    wanted = words_by_key.keys() if keys is None else keys
+    for key in wanted:
+        text_words = words_by_key[key]
         shared_by_word: list[set[Hashable]] = [set() for _ in text_words]
         for index in range(len(text_words) - size + 1):
             others = owners[tuple(word.text for word in text_words[index : index + size])] - {key}
@@ -126,10 +132,16 @@ def shared_fraction(text: str, passages: Iterable[Passage]) -> float:
     text_words = words(text)
     if not text_words:
         return 0.0
-    spans = list(passages)
-    inside = sum(
-        1 for word in text_words if any(p.start <= word.start and word.end <= p.end for p in spans)
-    )
+    # One walk over words and passages sorted by start, not every passage for every word: a
+    # passage that ends before a word ends holds neither that word nor any later one.
+    spans = sorted(passages, key=lambda passage: passage.start)
+    inside = 0
+    current = 0
+    for word in text_words:
+        while current < len(spans) and spans[current].end < word.end:
+            current += 1
+        if current < len(spans) and spans[current].start <= word.start:
+            inside += 1
     return inside / len(text_words)
 
 

@@ -231,8 +231,13 @@ class ArticleQuerySet(models.QuerySet):
 
     def with_listing_data(self):
         """Everything a list of articles shows, in a bounded number of queries."""
-        return self.select_related("source").prefetch_related(
+        return self.with_quoted_people().prefetch_related(
             Prefetch("meeting_links", queryset=ArticleMeeting.objects.select_related("meeting")),
+        )
+
+    def with_quoted_people(self):
+        """The source, and the quoted people as ``quoted_links`` (by name), in two queries."""
+        return self.select_related("source").prefetch_related(
             Prefetch(
                 "person_links",
                 queryset=ArticlePerson.objects.filter(role=ArticlePerson.Role.QUOTED)

@@ -1,9 +1,12 @@
 """Site-wide response policy: security headers, and a 503 page when the database is down.
 
 Both apply to every response, the admin and static files included, so they live here rather
-than in the ``articles`` app.
+than in the ``articles`` app. A database that is slow to answer counts as down: the connection
+and each statement have a timeout (``DATABASE_CONNECT_TIMEOUT``, ``DATABASE_STATEMENT_TIMEOUT``
+in the settings), and both raise ``OperationalError``.
 """
 
+import json
 import logging
 import sys
 
@@ -37,17 +40,53 @@ def content_security_policy(directives: dict[str, list[str]]) -> str:
     )
 
 
-def database_unavailable_response() -> HttpResponse:
-    """The site's own 503 page, rendered without a request: no context processor touches the DB."""
-    try:
-        content = loader.render_to_string("503.html")
-    except Exception:  # the page that says "unavailable" must never itself fail
-        logger.exception("the 503 page could not be rendered; serving the plain fallback")
-        content = FALLBACK_503
-    response = HttpResponse(content, status=503)
+UNAVAILABLE_MESSAGE = "L’archive ne peut pas joindre sa base de données. Réessayez dans un moment."
+# Exports a program reads: they get their own format, never an HTML page.
+JSON_SUFFIXES = (".json",)
+TEXT_SUFFIXES = (".bib", ".ris", ".csv")
+
+
+def requested_format(request) -> str:
+    """``json``, ``text`` or ``html``: what the client of this URL can read."""
+    if request is None:
+        return "html"
+    export = request.GET.get("format", "")
+    accept = request.headers.get("Accept", "")
+    if export == "json" or request.path.endswith(JSON_SUFFIXES):
+        return "json"
+    if export == "csv" or request.path.endswith(TEXT_SUFFIXES):
+        return "text"
+    if "application/json" in accept and "text/html" not in accept:
+        return "json"
+    return "html"
+
+
+def database_unavailable_response(request=None) -> HttpResponse:
+    """The site's own 503 page, rendered without a request: no context processor touches the DB.
+
+    A JSON or CSV client gets the same message as JSON or plain text.
+    """
+    kind = requested_format(request)
+    if kind == "json":
+        body = json.dumps({"error": UNAVAILABLE_MESSAGE}, ensure_ascii=False)
+        response = HttpResponse(body, status=503, content_type="application/json; charset=utf-8")
+    elif kind == "text":
+        response = HttpResponse(
+            UNAVAILABLE_MESSAGE + "\n", status=503, content_type="text/plain; charset=utf-8"
+        )
+    else:
+        response = HttpResponse(unavailable_page(), status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"
     return response
+
+
+def unavailable_page() -> str:
+    try:
+        return loader.render_to_string("503.html")
+    except Exception:  # the page that says "unavailable" must never itself fail
+        logger.exception("the 503 page could not be rendered; serving the plain fallback")
+        return FALLBACK_503
 
 
 class SecurityHeadersMiddleware:
@@ -93,7 +132,7 @@ class DatabaseUnavailableMiddleware:
                 type(exception).__name__,
                 exc_info=exception,
             )
-            return database_unavailable_response()
+            return database_unavailable_response(request)
         return None
 
 
@@ -102,7 +141,7 @@ def server_error(request, template_name="500.html"):
     """``handler500``: Django's own, except that an unavailable database gives the 503 page."""
     exception = sys.exc_info()[1]
     if isinstance(exception, DATABASE_UNAVAILABLE):
-        return database_unavailable_response()
+        return database_unavailable_response(request)
     try:
         template = loader.get_template(template_name)
     except Exception:

@@ -5,6 +5,7 @@ sets ``DEBUG=0``, ``SECRET_KEY``, ``ALLOWED_HOSTS`` and ``DATABASE_URL``.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -59,6 +60,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "haystack",
+    "axes",
     "articles",
 ]
 
@@ -74,6 +76,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "coalition_archive.middleware.DatabaseUnavailableMiddleware",
+    # Last, as django-axes requires: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "coalition_archive.urls"
@@ -105,6 +109,20 @@ DATABASES = {
 }
 # Every request is one transaction: a failure half-way through a view writes nothing.
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database that accepts and never answers is unavailable (the 503 page), not a request
+    # that hangs until the worker is killed. Connecting may take DATABASE_CONNECT_TIMEOUT seconds
+    # (libpq's minimum is 2), one statement DATABASE_STATEMENT_TIMEOUT (0: no limit, for a long
+    # maintenance command).
+    # Parameters given in DATABASE_URL itself (?connect_timeout=…&options=…) take precedence.
+    database_options = DATABASES["default"].setdefault("OPTIONS", {})
+    database_options.setdefault(
+        "connect_timeout", int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5"))
+    )
+    database_options.setdefault(
+        "options",
+        "-c statement_timeout={}s".format(int(os.environ.get("DATABASE_STATEMENT_TIMEOUT", "30"))),
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -137,9 +155,14 @@ STORAGES = {
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", DATA_DIR / "media"))
 MEDIA_URL = "media/"
 
-# Uploaded articles are small text and HTML pages; refuse anything absurd early.
-DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Uploaded articles are small text and HTML pages. The admin's import form refuses a file over
+# IMPORT_MAX_FILE_BYTES from its size alone; a larger upload is spooled to a temporary file, never
+# held in memory, and a form body (an article's text in the change form) may be a little larger.
+IMPORT_MAX_FILE_BYTES = int(os.environ.get("IMPORT_MAX_FILE_BYTES", str(2 * 1024 * 1024)))
+FILE_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_FILE_BYTES
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(
+    os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", str(IMPORT_MAX_FILE_BYTES + 512 * 1024))
+)
 
 # Search: one URL picks the engine, so a deployment moves to Elasticsearch or Solr by settings.
 SEARCH_URL = os.environ.get("SEARCH_URL", f"whoosh://{DATA_DIR / 'whoosh_index'}")
@@ -151,6 +174,20 @@ HAYSTACK_SEARCH_RESULTS_PER_PAGE = 20
 HAYSTACK_SIGNAL_PROCESSOR = "articles.indexing.QueuedSignalProcessor"
 
 LOGIN_URL = "admin:login"
+
+# Login brute force (django-axes): after LOGIN_FAILURE_LIMIT wrong passwords for one username
+# from one address, that pair is refused for LOGIN_LOCKOUT_MINUTES, whatever the password; a
+# success before then resets the count. Other users, and the same user elsewhere, still log in.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ENABLED = env_bool("AXES_ENABLED", True)
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
 
 LOGGING = {
     "version": 1,

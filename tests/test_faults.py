@@ -167,6 +167,125 @@ def test_a_production_server_pointed_at_a_closed_port_answers_503_not_a_tracebac
         assert "Traceback" not in html and "psycopg" not in html, url
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("url", "content_type"),
+    [
+        ("/recherche/?q=coalition&format=json", "application/json"),
+        ("/articles/un-article/citation.json", "application/json"),
+        ("/recherche/?q=coalition&format=csv", "text/plain"),
+        ("/articles/un-article/citation.bib", "text/plain"),
+        ("/articles/un-article/citation.ris", "text/plain"),
+    ],
+)
+def test_an_unavailable_database_gives_exports_a_json_or_plain_text_error(
+    client, database_down, url, content_type
+):
+    response = client.get(url)
+    assert response.status_code == 503
+    assert response["Content-Type"].startswith(content_type)
+    assert response["Retry-After"]
+    body = response.content.decode()
+    if content_type == "application/json":
+        assert "base de données" in json.loads(body)["error"]
+    else:
+        assert "base de données" in body and "<" not in body
+
+
+def silent_server() -> socket.socket:
+    """A port that accepts connections and never answers, as a hung database server does."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(64)  # the kernel completes the handshakes; nobody ever reads or writes
+    return server
+
+
+def test_a_database_that_accepts_and_never_answers_gives_503_within_the_connect_timeout(
+    tmp_path,
+):
+    server = silent_server()
+    port = server.getsockname()[1]
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DATABASE_URL", "DEBUG", "SEARCH_URL", "DATABASE_CONNECT_TIMEOUT"}
+    }
+    env.update(
+        ALLOWED_HOSTS="testserver",
+        DATABASE_URL=f"postgres://postgres@127.0.0.1:{port}/archive",
+        DATABASE_CONNECT_TIMEOUT="2",
+        SEARCH_URL=f"whoosh://{tmp_path / 'index'}",
+        DJANGO_SETTINGS_MODULE="coalition_archive.settings",
+    )
+    script = (
+        "import json, time, django; django.setup()\n"
+        "from django.test import Client\n"
+        "client = Client(raise_request_exception=False)\n"
+        "out = {}\n"
+        "urls = ['/', '/intervenants/', '/recherche/?q=a&format=json', "
+        "'/recherche/?q=a&format=csv']\n"
+        "for url in urls:\n"
+        "    started = time.monotonic()\n"
+        "    r = client.get(url)\n"
+        "    out[url] = [r.status_code, r['Content-Type'], r.content.decode(), "
+        "time.monotonic() - started]\n"
+        "print(json.dumps(out))\n"
+    )
+    try:
+        result = subprocess.run(
+            [sys.executable, "-c", script],
+            cwd=PROJECT_DIR,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    finally:
+        server.close()
+    assert result.returncode == 0, result.stderr
+    pages = json.loads(result.stdout)
+    for url, (status, _, body, seconds) in pages.items():
+        assert status == 503, (url, body[:300])
+        assert seconds < 15, (url, seconds)  # never the worker's 60 s
+        assert "Traceback" not in body, url
+    assert UNAVAILABLE_MARKER in pages["/"][2]
+    assert UNAVAILABLE_MARKER in pages["/intervenants/"][2]
+    assert pages["/recherche/?q=a&format=json"][1].startswith("application/json")
+    assert pages["/recherche/?q=a&format=csv"][1].startswith("text/plain")
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_statement_that_hangs_gives_the_503_page_after_the_statement_timeout(client):
+    """Another session holds a lock the page needs: the page gives up, it does not hang."""
+    import psycopg
+    from django.db import connection
+
+    article = ArticleFactory(status=Article.Status.PUBLISHED)
+    options = connection.settings_dict["OPTIONS"]
+    saved = options.get("options")
+    options["options"] = "-c statement_timeout=1s"
+    connection.close()
+    params = connection.get_connection_params()
+    params.pop("cursor_factory", None)
+    params.pop("options", None)
+    params.pop("context", None)
+    locker = psycopg.connect(**params)
+    try:
+        locker.execute("LOCK TABLE articles_article IN ACCESS EXCLUSIVE MODE")
+        started = time.monotonic()
+        response = client.get(article.get_absolute_url())
+        elapsed = time.monotonic() - started
+    finally:
+        locker.rollback()
+        locker.close()
+        options["options"] = saved
+        connection.close()
+    assert_site_page(response, 503)
+    assert UNAVAILABLE_MARKER in response.content.decode()
+    assert elapsed < 10
+
+
 # --- An import killed half-way -------------------------------------------------------------------
 
 

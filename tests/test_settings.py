@@ -97,3 +97,68 @@ def test_search_url_can_name_solr():
 def test_unknown_search_engine_is_a_clear_error():
     with pytest.raises(ValueError, match="unknown engine"):
         haystack_connections("sphinx://localhost/archive")
+
+
+def settings_values(*names: str, **env_overrides) -> dict:
+    """The named settings as a fresh process reads them from this environment."""
+    env = {key: value for key, value in os.environ.items() if key not in env_overrides}
+    env.update(env_overrides, DJANGO_SETTINGS_MODULE="coalition_archive.settings")
+    script = (
+        "import json; from django.conf import settings; "
+        f"print(json.dumps({{name: getattr(settings, name) for name in {list(names)!r}}}, "
+        "default=str))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=PROJECT_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_uploads_are_limited_to_2_mb_per_file_and_spooled_to_disk_above_it_by_default():
+    values = settings_values(
+        "IMPORT_MAX_FILE_BYTES", "FILE_UPLOAD_MAX_MEMORY_SIZE", "DATA_UPLOAD_MAX_MEMORY_SIZE"
+    )
+    assert values["IMPORT_MAX_FILE_BYTES"] == 2 * 1024 * 1024
+    assert values["FILE_UPLOAD_MAX_MEMORY_SIZE"] <= values["IMPORT_MAX_FILE_BYTES"]
+    assert values["DATA_UPLOAD_MAX_MEMORY_SIZE"] <= 3 * 1024 * 1024
+
+
+def test_the_upload_limit_comes_from_the_environment():
+    values = settings_values(
+        "IMPORT_MAX_FILE_BYTES", "FILE_UPLOAD_MAX_MEMORY_SIZE", IMPORT_MAX_FILE_BYTES="500000"
+    )
+    assert values == {"IMPORT_MAX_FILE_BYTES": 500_000, "FILE_UPLOAD_MAX_MEMORY_SIZE": 500_000}
+
+
+def test_the_login_lockout_comes_from_the_environment():
+    assert settings_values("AXES_FAILURE_LIMIT", "AXES_COOLOFF_TIME") == {
+        "AXES_FAILURE_LIMIT": 5,
+        "AXES_COOLOFF_TIME": "0:15:00",
+    }
+    values = settings_values(
+        "AXES_FAILURE_LIMIT",
+        "AXES_COOLOFF_TIME",
+        LOGIN_FAILURE_LIMIT="3",
+        LOGIN_LOCKOUT_MINUTES="60",
+    )
+    assert values == {"AXES_FAILURE_LIMIT": 3, "AXES_COOLOFF_TIME": "1:00:00"}
+
+
+def test_postgresql_connections_have_a_connect_and_a_statement_timeout():
+    url = "postgres://archive:pw@db.example:5432/archive"
+    options = settings_values("DATABASES", DATABASE_URL=url)["DATABASES"]["default"]["OPTIONS"]
+    assert options["connect_timeout"] == 5
+    assert options["options"] == "-c statement_timeout=30s"
+    options = settings_values(
+        "DATABASES",
+        DATABASE_URL=url,
+        DATABASE_CONNECT_TIMEOUT="2",
+        DATABASE_STATEMENT_TIMEOUT="0",
+    )["DATABASES"]["default"]["OPTIONS"]
+    assert options == {"connect_timeout": 2, "options": "-c statement_timeout=0s"}

@@ -1,7 +1,8 @@
 """The Django admin: the editors' curation tool.
 
-``article_admin`` holds the articles, their review and import pages; ``reference_admin`` the
-meetings, people and sources with their merges. Importing both registers every model.
+``article_admin`` holds the articles (its bulk actions, import page and review pages in
+``actions``, ``import_pages`` and ``review_pages``); ``reference_admin`` the meetings, people and
+sources with their merges. Importing both registers every model.
 """
 
 from django.contrib import admin

@@ -15,8 +15,10 @@ class YearFilter(admin.SimpleListFilter):
         return [(str(day.year), str(day.year)) for day in years]
 
     def queryset(self, request, queryset):
-        if self.value() and self.value().isdigit():
-            return queryset.filter(published_on__year=int(self.value()))
+        # ASCII digits only ("²".isdigit() is true), and a year a date can hold.
+        value = self.value() or ""
+        if value.isascii() and value.isdigit() and 1 <= int(value) <= 9999:
+            return queryset.filter(published_on__year=int(value))
         return queryset
 
 

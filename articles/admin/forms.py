@@ -1,6 +1,8 @@
 """Forms of the admin's custom pages: import, assign a meeting, merge two records."""
 
 from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from articles.importers import SUPPORTED_SUFFIXES
@@ -50,6 +52,31 @@ class ImportForm(forms.Form):
                 choice for choice in Article.Status.choices if choice[0] != Article.Status.PUBLISHED
             ]
         self.fields["status"].initial = Article.Status.TO_CHECK
+
+    def clean_files(self):
+        """Refuse the upload if a file is over the limit, known from its size before reading it."""
+        files = self.cleaned_data["files"]
+        limit = settings.IMPORT_MAX_FILE_BYTES
+        too_large = [upload for upload in files if upload.size > limit]
+        if too_large:
+            raise forms.ValidationError(
+                [
+                    forms.ValidationError(
+                        _(
+                            "« %(name)s » fait %(size)s : la limite est de %(limit)s par "
+                            "fichier. Rien n’a été importé ; découpez le fichier ou retirez-le."
+                        ),
+                        code="file_too_large",
+                        params={
+                            "name": upload.name,
+                            "size": filesizeformat(upload.size),
+                            "limit": filesizeformat(limit),
+                        },
+                    )
+                    for upload in too_large
+                ]
+            )
+        return files
 
 
 class AssignMeetingForm(forms.Form):

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from articles import curation
 from articles.admin.forms import MergeForm
+from articles.admin.initial_data import CheckedInitialDataMixin
 from articles.models import (
     Meeting,
     Office,
@@ -73,7 +74,7 @@ class MergeActionMixin:
 
 
 @admin.register(Source)
-class SourceAdmin(MergeActionMixin, admin.ModelAdmin):
+class SourceAdmin(CheckedInitialDataMixin, MergeActionMixin, admin.ModelAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "kind", "country", "aliases_display", "article_count"]
     list_filter = ["kind"]
@@ -118,7 +119,7 @@ class SourceAdmin(MergeActionMixin, admin.ModelAdmin):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(CheckedInitialDataMixin, admin.ModelAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["title", "city", "start_date", "end_date", "kind", "article_count"]
     list_filter = ["kind", "country"]
@@ -149,7 +150,7 @@ class OfficeInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(MergeActionMixin, admin.ModelAdmin):
+class PersonAdmin(CheckedInitialDataMixin, MergeActionMixin, admin.ModelAdmin):
     list_display = ["name", "aliases_display", "needs_review", "article_count", "quote_count"]
     list_filter = ["needs_review"]
     search_fields = ["name", "slug", "aliases"]
@@ -225,7 +226,7 @@ class PersonAdmin(MergeActionMixin, admin.ModelAdmin):
 
 
 @admin.register(SynonymGroup)
-class SynonymGroupAdmin(admin.ModelAdmin):
+class SynonymGroupAdmin(CheckedInitialDataMixin, admin.ModelAdmin):
     list_display = ["name", "terms_display"]
     search_fields = ["name"]
 
@@ -235,7 +236,7 @@ class SynonymGroupAdmin(admin.ModelAdmin):
 
 
 @admin.register(PendingIndexUpdate)
-class PendingIndexUpdateAdmin(admin.ModelAdmin):
+class PendingIndexUpdateAdmin(CheckedInitialDataMixin, admin.ModelAdmin):
     list_display = ["article_id", "queued_at", "attempts", "last_error"]
 
     def has_add_permission(self, request):

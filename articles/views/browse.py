@@ -9,8 +9,7 @@ from collections import Counter, defaultdict
 from itertools import groupby
 
 from django.core.paginator import Paginator
-from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -29,6 +28,7 @@ from articles.models import (
     Quote,
     Source,
 )
+from articles.views.compare import meeting_compare  # noqa: F401 (the URLconf finds it here)
 
 LATEST_ON_HOME = 10
 ARTICLES_PER_PAGE = 50
@@ -141,77 +141,26 @@ def meeting_detail(request, slug):
     )
 
 
-def meeting_compare(request, slug):
-    meeting = get_object_or_404(Meeting, slug=slug)
-    articles = list(
-        Article.objects.published()
-        .for_meeting(meeting)
-        .with_listing_data()
-        .order_by(*MEETING_SORTS["date"])
-    )
-    passages = comparison.shared_passages({article.pk: article.body for article in articles})
-    by_pk = {article.pk: article for article in articles}
-    for number, article in enumerate(articles, start=1):
-        article.number = number
-    columns = []
-    for article in articles:
-        article_passages = passages[article.pk]
-        highlights = [
-            comparison.Highlight(
-                passage.start,
-                passage.end,
-                "shared",
-                _("Aussi dans : %(articles)s") % {"articles": _describe(passage, by_pk)},
-            )
-            for passage in article_passages
-        ]
-        shared_with = sorted(
-            {pk for passage in article_passages for pk in passage.shared_with},
-            key=lambda pk: by_pk[pk].number,
-        )
-        columns.append(
-            {
-                "article": article,
-                "paragraphs": comparison.marked_paragraphs(article.body, highlights),
-                "shared_percent": round(
-                    100 * comparison.shared_fraction(article.body, article_passages)
-                ),
-                "shared_with": [by_pk[pk] for pk in shared_with],
-            }
-        )
-    return render(
-        request, "articles/meeting_compare.html", {"meeting": meeting, "columns": columns}
-    )
-
-
-def _describe(passage, articles_by_pk) -> str:
-    others = sorted((articles_by_pk[pk] for pk in passage.shared_with), key=lambda a: a.number)
-    return ", ".join(
-        f"{article.number}. {article.source.name if article.source else _('source inconnue')}"
-        for article in others
-    )
-
-
 # People ------------------------------------------------------------------------------------
 
 
 def person_list(request):
-    quote_counts = (
-        Quote.objects.filter(person=OuterRef("pk"), article__status=PUBLISHED)
-        .order_by()
-        .values("person")
-        .annotate(total=Count("pk"))
-        .values("total")
-    )
-    people = (
+    # Two grouped queries, each one pass over its table, rather than a quote count subquery
+    # per row: with stale statistics PostgreSQL ran that subquery once per quoted-speaker link.
+    people = list(
         Person.objects.filter(article_links__role=QUOTED, article_links__article__status=PUBLISHED)
-        .annotate(
-            quoted_article_count=Count("article_links__article", distinct=True),
-            quote_count=Coalesce(Subquery(quote_counts, output_field=IntegerField()), Value(0)),
-        )
+        .annotate(quoted_article_count=Count("article_links__article", distinct=True))
         .prefetch_related(Prefetch("offices", queryset=Office.objects.order_by("start_date")))
         .order_by("name")
     )
+    quote_counts = dict(
+        Quote.objects.filter(article__status=PUBLISHED)
+        .order_by()
+        .values_list("person")
+        .annotate(total=Count("pk"))
+    )
+    for person in people:
+        person.quote_count = quote_counts.get(person.pk, 0)
     return render(request, "articles/person_list.html", {"people": people})
 
 

@@ -52,7 +52,8 @@ PAGES = {
     "meeting-list": (lambda w: "/reunions/", 3),
     "meeting-detail": (lambda w: w["meeting"].get_absolute_url(), 6),
     "meeting-compare": (lambda w: f"/reunions/{w['meeting'].slug}/comparaison/", 6),
-    "person-list": (lambda w: "/intervenants/", 4),
+    # People, their offices and their quote counts: one query each, a grouped one for the counts.
+    "person-list": (lambda w: "/intervenants/", 5),
     "person-detail": (lambda w: w["person"].get_absolute_url(), 10),
     "source-list": (lambda w: "/sources/", 3),
     "source-detail": (lambda w: w["source"].get_absolute_url(), 7),

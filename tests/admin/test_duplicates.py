@@ -4,6 +4,7 @@ import pytest
 from django.contrib.admin.models import LogEntry
 
 from articles.models import Article, ArticleMeeting, ArticlePerson
+from tests.admin.test_permissions import EDITOR, REVIEWER, admin_url, logged_in
 from tests.factories import (
     ArticleFactory,
     ArticleMeetingFactory,
@@ -11,7 +12,6 @@ from tests.factories import (
     MeetingFactory,
     PersonFactory,
 )
-from tests.test_admin_permissions import EDITOR, REVIEWER, admin_url, logged_in
 
 pytestmark = pytest.mark.django_db
 

@@ -321,3 +321,41 @@ def test_pages_have_one_h1_and_headings_that_do_not_skip_levels(client, url):
     assert levels.count(1) == 1
     for previous, current in itertools.pairwise(levels):
         assert current <= previous + 1, (url, levels)
+
+
+def test_person_list_counts_are_grouped_queries_that_agree_with_the_links_and_quotes(
+    client, django_assert_num_queries
+):
+    from articles.models import ArticlePerson, Quote
+
+    people = [PersonFactory(name=f"Intervenant compté {number}") for number in range(6)]
+    articles = [ArticleFactory() for _ in range(8)] + [ArticleFactory(status="to_check")]
+    for index, article in enumerate(articles):
+        for person in people[: index % len(people) + 1]:
+            ArticlePersonFactory(article=article, person=person)
+            for position in range(index % 3):
+                QuoteFactory(article=article, person=person, position=position)
+    # A quote where the person is only mentioned still counts as a quote, as before.
+    ArticlePersonFactory(article=articles[0], person=people[5], role="mentioned")
+    QuoteFactory(article=articles[0], person=people[5], position=9)
+
+    # savepoint, people with their article counts, offices, quote counts, release
+    with django_assert_num_queries(5) as queries:
+        html = html_of(client.get("/intervenants/"))
+    select_lists = [query["sql"].split(" FROM ", 1)[0] for query in queries]
+    assert not any("(SELECT" in columns for columns in select_lists), "a subquery per row"
+
+    for person in people:
+        quoted_articles = {
+            link.article_id
+            for link in ArticlePerson.objects.filter(
+                person=person, role="quoted", article__status="published"
+            )
+        }
+        quotes = Quote.objects.filter(person=person, article__status="published").count()
+        expected = [str(len(quoted_articles)), str(quotes)]
+        if not quoted_articles:
+            assert person.name not in html
+            continue
+        row = re.search(rf"{re.escape(person.name)}<.*?</tr>", html, re.S).group()
+        assert re.findall(r'<td class="number"[^>]*>(\d+)</td>', row) == expected, person.name

@@ -9,19 +9,19 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from articles.models import Article, ArticleMeeting, ArticlePerson, Meeting
+from tests.admin.test_permissions import (
+    EDITOR,
+    REVIEWER,
+    admin_url,
+    logged_in,
+    run_action,
+)
 from tests.factories import (
     ArticleFactory,
     ArticleMeetingFactory,
     ArticlePersonFactory,
     MeetingFactory,
     PersonFactory,
-)
-from tests.test_admin_permissions import (
-    EDITOR,
-    REVIEWER,
-    admin_url,
-    logged_in,
-    run_action,
 )
 
 pytestmark = pytest.mark.django_db

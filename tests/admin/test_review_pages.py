@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 
 from articles.models import Article, ArticleMeeting, ArticlePerson, Meeting, Quote
+from tests.admin.test_permissions import EDITOR, REVIEWER, admin_url, logged_in
 from tests.factories import (
     ArticleFactory,
     ArticleMeetingFactory,
@@ -20,11 +21,10 @@ from tests.factories import (
     PersonFactory,
     QuoteFactory,
 )
-from tests.test_admin_permissions import EDITOR, REVIEWER, admin_url, logged_in
 
 pytestmark = pytest.mark.django_db
 
-FIXTURES = Path(__file__).parent / "fixtures" / "admin"
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "admin"
 
 
 @pytest.fixture
@@ -219,7 +219,7 @@ def test_the_change_form_shows_confidence_and_evidence_read_only_beside_each_lin
 
 
 def test_correcting_a_meeting_in_the_change_form_confirms_it(editor):
-    from tests.test_admin_permissions import change_form_data
+    from tests.admin.test_permissions import change_form_data
 
     article, meeting_link, _, _ = proposed_article()
     url = reverse("admin:articles_article_change", args=[article.pk])

@@ -9,11 +9,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import resolve, reverse
 
 from articles.models import Article, Source
-from tests.test_admin_permissions import EDITOR, admin_url, logged_in
+from tests.admin.test_permissions import EDITOR, admin_url, logged_in
 
 pytestmark = pytest.mark.django_db
 
-FIXTURES = Path(__file__).parent / "fixtures" / "admin"
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "admin"
 
 
 def upload(*names: str) -> list[SimpleUploadedFile]:
@@ -147,3 +147,39 @@ def test_the_import_page_commits_file_by_file_outside_the_request_transaction():
     # With ATOMIC_REQUESTS, a late failure would otherwise undo the files already imported.
     view = resolve(admin_url("import")).func
     assert "default" in view._non_atomic_requests
+
+
+def test_a_file_over_the_size_limit_is_refused_with_a_message_and_nothing_is_imported(editor):
+    from django.conf import settings
+
+    article = (FIXTURES / "rome-2021-reunion.txt").read_bytes()
+    too_large = article * (settings.IMPORT_MAX_FILE_BYTES // len(article) + 1)
+    assert len(too_large) > settings.IMPORT_MAX_FILE_BYTES == 2 * 1024 * 1024
+    before = Article.objects.count()
+    response = editor.post(
+        admin_url("import"),
+        {
+            "files": [
+                SimpleUploadedFile(
+                    "marrakech-2022-depeche.html", upload("marrakech-2022-depeche.html")[0].read()
+                ),
+                SimpleUploadedFile("enorme.txt", too_large),
+            ],
+            "status": "to_check",
+        },
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "« enorme.txt » fait" in html
+    assert "la limite est de 2,0\xa0Mio par fichier" in html
+    assert "Rien n’a été importé" in html
+    assert Article.objects.count() == before
+
+
+def test_the_size_limit_is_a_setting(editor, settings):
+    settings.IMPORT_MAX_FILE_BYTES = 500
+    response = post_import(editor, "rome-2021-reunion.txt")
+    assert "« rome-2021-reunion.txt » fait" in response.content.decode()
+    settings.IMPORT_MAX_FILE_BYTES = 1_000_000
+    response = post_import(editor, "rome-2021-reunion.txt")
+    assert "rows" in response.context

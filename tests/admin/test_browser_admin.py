@@ -20,7 +20,7 @@ os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-FIXTURE = Path(__file__).parent / "fixtures" / "admin" / "rome-2021-reunion.txt"
+FIXTURE = Path(__file__).parent.parent / "fixtures" / "admin" / "rome-2021-reunion.txt"
 PASSWORD = "une phrase de passe pour le test"
 
 

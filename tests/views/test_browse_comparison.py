@@ -157,3 +157,60 @@ def test_comparison_escapes_hostile_text_inside_marks(client):
 @pytest.mark.django_db
 def test_unknown_meeting_comparison_is_a_404(client):
     assert client.get("/reunions/inconnue/comparaison/").status_code == 404
+
+
+def wire_meeting(count: int, slug: str):
+    """A meeting covered by ``count`` articles that all carry the same wire paragraphs."""
+    import datetime
+
+    from tests.factories import SourceFactory
+
+    meeting = MeetingFactory(slug=slug)
+    wire = " ".join([WIRE_PARAGRAPH] * 3)
+    for number in range(count):
+        article = ArticleFactory(
+            title=f"Dépêche reprise numéro {number}",
+            slug=f"{slug}-depeche-{number}",
+            published_on=datetime.date(2022, 1, 1) + datetime.timedelta(days=number),
+            body=f"{wire}\n\nLe média {number} ajoute son propre paragraphe sur {slug}.",
+            source=SourceFactory(name=f"Média {slug} {number}"),
+        )
+        ArticleMeetingFactory(article=article, meeting=meeting)
+    return meeting
+
+
+@pytest.mark.django_db
+def test_the_comparison_of_a_meeting_with_many_articles_is_paged_and_bounded_in_size(client):
+    from articles.views.compare import COLUMNS_PER_PAGE
+
+    small = client.get(f"/reunions/{wire_meeting(COLUMNS_PER_PAGE, 'peu').slug}/comparaison/")
+    meeting = wire_meeting(45, "beaucoup")
+    url = f"/reunions/{meeting.slug}/comparaison/"
+    first = client.get(url)
+    html = first.content.decode()
+    assert html.count('class="compare__column"') == COLUMNS_PER_PAGE
+    # Each article shares its wire copy with 44 others: the page names only a few of them.
+    assert len(first.content) < 2 * len(small.content), (len(first.content), len(small.content))
+    assert len(first.content) < 40_000
+    assert "et 41 autres" in html  # the label names 3 of the 44
+    assert "et 34 autres" in html  # the header links 10 of the 44
+    assert '?page=2#colonne-7"' in html  # another page's article, linked where it is
+    assert 'href="?page=2" rel="next"' in html
+    last = client.get(url, {"page": "8"}).content.decode()
+    assert last.count('class="compare__column"') == 45 - 7 * COLUMNS_PER_PAGE
+    assert "Dépêche reprise numéro 44" in last
+    assert 'aria-current="page">8<' in last
+    assert client.get(url, {"page": "9999"}).status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_very_long_article_is_cut_in_the_comparison_with_a_link_to_all_of_it(client):
+    from articles.views.compare import MAX_CHARS
+
+    meeting = MeetingFactory(slug="longue")
+    article = ArticleFactory(body=(WIRE + " ") * (MAX_CHARS // len(WIRE) * 3))
+    ArticleMeetingFactory(article=article, meeting=meeting)
+    response = client.get(f"/reunions/{meeting.slug}/comparaison/")
+    assert response.status_code == 200
+    assert len(response.content) < MAX_CHARS * 2
+    assert "Texte coupé ici : lire l’article entier" in response.content.decode()

@@ -1,7 +1,7 @@
 """Who may do what in the admin: staff only; reviewers check, editors import and publish.
 
 Users are real staff accounts in the groups the migration creates. The helpers at the top are
-shared by the other ``test_admin_*`` modules.
+shared by the other modules of ``tests/admin/``.
 """
 
 import itertools

@@ -7,6 +7,7 @@ from django.contrib.admin.models import DELETION, LogEntry
 from django.urls import reverse
 
 from articles.models import ArticlePerson, Office, PendingIndexUpdate, Person, Quote, Source
+from tests.admin.test_permissions import EDITOR, REVIEWER, logged_in
 from tests.factories import (
     ArticleFactory,
     ArticlePersonFactory,
@@ -15,7 +16,6 @@ from tests.factories import (
     QuoteFactory,
     SourceFactory,
 )
-from tests.test_admin_permissions import EDITOR, REVIEWER, logged_in
 
 pytestmark = pytest.mark.django_db
 

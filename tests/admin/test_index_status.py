@@ -6,8 +6,8 @@ from django.urls import reverse
 
 from articles.indexing import index_status
 from articles.models import Article, PendingIndexUpdate
+from tests.admin.test_permissions import EDITOR, admin_url, logged_in, run_action
 from tests.factories import ArticleFactory
-from tests.test_admin_permissions import EDITOR, admin_url, logged_in, run_action
 
 pytestmark = pytest.mark.django_db
 
