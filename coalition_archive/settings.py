@@ -112,17 +112,17 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # A database that accepts and never answers is unavailable (the 503 page), not a request
     # that hangs until the worker is killed. Connecting may take DATABASE_CONNECT_TIMEOUT seconds
-    # (libpq's minimum is 2), one statement DATABASE_STATEMENT_TIMEOUT (0: no limit, for a long
-    # maintenance command).
+    # (libpq's minimum is 2), one statement DATABASE_STATEMENT_TIMEOUT. The statement limit is
+    # for the requests a web server answers, so it is set by the WSGI and ASGI entry points:
+    # management commands (a migration, a rebuild, a bulk import) keep no limit by default.
     # Parameters given in DATABASE_URL itself (?connect_timeout=…&options=…) take precedence.
     database_options = DATABASES["default"].setdefault("OPTIONS", {})
     database_options.setdefault(
         "connect_timeout", int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5"))
     )
-    database_options.setdefault(
-        "options",
-        "-c statement_timeout={}s".format(int(os.environ.get("DATABASE_STATEMENT_TIMEOUT", "30"))),
-    )
+    statement_timeout = int(os.environ.get("DATABASE_STATEMENT_TIMEOUT", "0"))
+    if statement_timeout:
+        database_options.setdefault("options", f"-c statement_timeout={statement_timeout}s")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -5,4 +5,7 @@ import os
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coalition_archive.settings")
+# A public request gives up on a statement after 30 s (the 503 page) rather than hold a worker;
+# commands run without this entry point and keep no limit (settings.py).
+os.environ.setdefault("DATABASE_STATEMENT_TIMEOUT", "30")
 application = get_wsgi_application()

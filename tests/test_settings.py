@@ -152,7 +152,9 @@ def test_the_login_lockout_comes_from_the_environment():
 
 def test_postgresql_connections_have_a_connect_and_a_statement_timeout():
     url = "postgres://archive:pw@db.example:5432/archive"
-    options = settings_values("DATABASES", DATABASE_URL=url)["DATABASES"]["default"]["OPTIONS"]
+    options = settings_values("DATABASES", DATABASE_URL=url, DATABASE_STATEMENT_TIMEOUT="30")[
+        "DATABASES"
+    ]["default"]["OPTIONS"]
     assert options["connect_timeout"] == 5
     assert options["options"] == "-c statement_timeout=30s"
     options = settings_values(
@@ -161,4 +163,33 @@ def test_postgresql_connections_have_a_connect_and_a_statement_timeout():
         DATABASE_CONNECT_TIMEOUT="2",
         DATABASE_STATEMENT_TIMEOUT="0",
     )["DATABASES"]["default"]["OPTIONS"]
-    assert options == {"connect_timeout": 2, "options": "-c statement_timeout=0s"}
+    assert options == {"connect_timeout": 2}
+
+
+def test_the_web_server_limits_statements_and_commands_do_not():
+    """gunicorn's entry point sets a 30 s statement limit; a command (migrate, sync_index, a
+    bulk import) run through manage.py has none unless the environment asks for one."""
+    env = {key: value for key, value in os.environ.items() if key != "DATABASE_STATEMENT_TIMEOUT"}
+    env.update(
+        DATABASE_URL="postgres://archive:pw@db.example:5432/archive",
+        DJANGO_SETTINGS_MODULE="coalition_archive.settings",
+    )
+
+    def options_read_after(entry_import: str) -> dict:
+        script = (
+            f"import json{entry_import}; from django.conf import settings; "
+            "print(json.dumps(settings.DATABASES['default']['OPTIONS']))"
+        )
+        result = subprocess.run(
+            [sys.executable, "-c", script],
+            cwd=PROJECT_DIR,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert result.returncode == 0, result.stderr
+        return json.loads(result.stdout)
+
+    assert options_read_after(", coalition_archive.wsgi")["options"] == "-c statement_timeout=30s"
+    assert "options" not in options_read_after("")
