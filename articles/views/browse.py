@@ -17,7 +17,7 @@ from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from articles import citations, comparison, search
+from articles import search
 from articles.models import (
     Article,
     ArticleMeeting,
@@ -28,6 +28,7 @@ from articles.models import (
     Quote,
     Source,
 )
+from articles.views import citations, shared_passages
 from articles.views.compare import meeting_compare  # noqa: F401 (the URLconf finds it here)
 
 LATEST_ON_HOME = 10
@@ -284,22 +285,23 @@ def _neighbours(article, meetings):
 def _quote_highlights(article, quotes):
     highlights = []
     for quote in quotes:
-        spans = comparison.find_spans(article.body, quote.text)
+        spans = shared_passages.find_spans(article.body, quote.text)
         if not spans:
             continue
         start, end = next((s for s in spans if s[0] == quote.position), spans[0])
         label = _("Citation de %(person)s") % {"person": quote.person.name}
-        highlights.append(comparison.Highlight(start, end, "quoted", label))
+        highlights.append(shared_passages.Highlight(start, end, "quoted", label))
     return highlights
 
 
-def _search_highlights(article, query: str) -> list[comparison.Highlight]:
+def _search_highlights(article, query: str) -> list[shared_passages.Highlight]:
     """The search's words in the article's text, when the reader arrives from a search."""
     if not query:
         return []
     highlighter = search.Highlighter(search.parse({"q": query}))
     return [
-        comparison.Highlight(start, end, "term") for start, end in highlighter.spans(article.body)
+        shared_passages.Highlight(start, end, "term")
+        for start, end in highlighter.spans(article.body)
     ]
 
 
@@ -334,7 +336,7 @@ def article_detail(request, slug):
         "articles/article_detail.html",
         {
             "article": article,
-            "paragraphs": comparison.marked_paragraphs(article.body, quote_marks + term_marks),
+            "paragraphs": shared_passages.marked_paragraphs(article.body, quote_marks + term_marks),
             "quotes_marked": bool(quote_marks),
             "search_query": search_query,
             "terms_marked": bool(term_marks),

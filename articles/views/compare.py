@@ -13,8 +13,8 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from articles import comparison
 from articles.models import Article, Meeting
+from articles.views import shared_passages
 
 COLUMNS_PER_PAGE = 6
 MAX_PASSAGES = 40
@@ -37,7 +37,7 @@ def meeting_compare(request, slug):
     shown = list(
         published.with_quoted_people().filter(pk__in=list(page.object_list)).defer("raw_file")
     )
-    passages = comparison.shared_passages(bodies, keys=[article.pk for article in shown])
+    passages = shared_passages.shared_passages(bodies, keys=[article.pk for article in shown])
     columns = [_column(article, passages[article.pk], numbers) for article in shown]
     others = {
         pk: OtherArticle(number, sources[pk], page.paginator.per_page)
@@ -59,7 +59,7 @@ def _column(article, passages, numbers) -> dict:
         "cut": cut,
         "passages": marked,
         "unmarked_passages": len(passages) - len(marked),
-        "shared_percent": round(100 * comparison.shared_fraction(article.body, passages)),
+        "shared_percent": round(100 * shared_passages.shared_fraction(article.body, passages)),
         "shared_with_pks": others,
     }
 
@@ -88,10 +88,10 @@ def _name_other_articles(columns, others) -> None:
         column["shared_with"] = [others[pk] for pk in linked[:MAX_LINKED_PER_COLUMN]]
         column["shared_with_more"] = len(linked) - len(column["shared_with"])
         highlights = [
-            comparison.Highlight(passage.start, passage.end, "shared", _label(passage, others))
+            shared_passages.Highlight(passage.start, passage.end, "shared", _label(passage, others))
             for passage in column.pop("passages")
         ]
-        column["paragraphs"] = comparison.marked_paragraphs(column.pop("text"), highlights)
+        column["paragraphs"] = shared_passages.marked_paragraphs(column.pop("text"), highlights)
 
 
 def _label(passage, others) -> str:

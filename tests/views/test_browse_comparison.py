@@ -1,9 +1,10 @@
-"""Shared passages between articles (articles/comparison.py) and the side-by-side page."""
+"""Shared passages between articles (articles/views/shared_passages.py) and the side-by-side
+page."""
 
 import pytest
 
-from articles import comparison
-from articles.comparison import Highlight
+from articles.views import shared_passages
+from articles.views.shared_passages import Highlight
 from tests.browse_factories import HOSTILE, WIRE_PARAGRAPH, covered_meeting
 from tests.factories import ArticleFactory, ArticleMeetingFactory, MeetingFactory
 
@@ -14,7 +15,7 @@ WIRE = (
 
 
 def test_words_are_normalised_for_case_accents_ligatures_and_elisions():
-    assert [w.text for w in comparison.words("L’État, l'Etat ŒUVRE «Sécurité»")] == [
+    assert [w.text for w in shared_passages.words("L’État, l'Etat ŒUVRE «Sécurité»")] == [
         "l",
         "etat",
         "l",
@@ -26,14 +27,14 @@ def test_words_are_normalised_for_case_accents_ligatures_and_elisions():
 
 def test_word_offsets_point_back_into_the_original_text():
     text = "Déjà  là : l’Irak."
-    for word in comparison.words(text):
-        assert comparison.normalise_word(text[word.start : word.end]) == word.text
+    for word in shared_passages.words(text):
+        assert shared_passages.normalise_word(text[word.start : word.end]) == word.text
 
 
 def test_a_passage_shared_word_for_word_is_found_in_both_texts():
     first = f"Rome (AFP) - {WIRE} Notre envoyé spécial a noté une grande prudence."
     second = f"Selon l’agence, {WIRE.upper()} Le ministre n’a rien annoncé."
-    passages = comparison.shared_passages({"a": first, "b": second})
+    passages = shared_passages.shared_passages({"a": first, "b": second})
     (in_first,) = passages["a"]
     (in_second,) = passages["b"]
     assert first[in_first.start : in_first.end] == WIRE.rstrip(".")
@@ -44,38 +45,38 @@ def test_a_passage_shared_word_for_word_is_found_in_both_texts():
 def test_fewer_than_eight_common_words_are_not_a_shared_passage():
     first = "La coalition se réunit à Rome cette semaine, dit-on."
     second = "La coalition se réunit à Rome, selon nos informations."
-    passages = comparison.shared_passages({"a": first, "b": second})
+    passages = shared_passages.shared_passages({"a": first, "b": second})
     assert passages == {"a": [], "b": []}
 
 
 def test_a_passage_shared_with_several_articles_names_them_all():
     texts = {n: f"Introduction propre {n}. {WIRE} Conclusion propre {n}." for n in (1, 2, 3)}
-    passages = comparison.shared_passages(texts)
+    passages = shared_passages.shared_passages(texts)
     assert [p.shared_with for p in passages[1]] == [frozenset({2, 3})]
 
 
 def test_an_article_alone_shares_nothing_and_an_empty_text_is_harmless():
-    assert comparison.shared_passages({"seul": WIRE, "vide": ""}) == {"seul": [], "vide": []}
-    assert comparison.shared_fraction("", []) == 0.0
+    assert shared_passages.shared_passages({"seul": WIRE, "vide": ""}) == {"seul": [], "vide": []}
+    assert shared_passages.shared_fraction("", []) == 0.0
 
 
 def test_shared_fraction_counts_the_words_inside_passages():
     text = f"{WIRE} Un ajout."
-    passages = comparison.shared_passages({"a": text, "b": WIRE})["a"]
-    fraction = comparison.shared_fraction(text, passages)
+    passages = shared_passages.shared_passages({"a": text, "b": WIRE})["a"]
+    fraction = shared_passages.shared_fraction(text, passages)
     assert fraction == pytest.approx(21 / 23)
 
 
 def test_paragraphs_split_on_blank_lines_and_ignore_extra_space():
     text = "  Premier.\n\n\n  Deuxième\nsur deux lignes.  \n \nTroisième."
-    spans = comparison.paragraphs(text)
+    spans = shared_passages.paragraphs(text)
     assert [text[s:e] for s, e in spans] == ["Premier.", "Deuxième\nsur deux lignes.", "Troisième."]
 
 
 def test_marked_paragraphs_escape_text_and_wrap_highlights_in_mark():
     text = f"Avant {HOSTILE} milieu après.\n\nSecond & dernier."
     start = text.index("milieu")
-    html = comparison.marked_paragraphs(
+    html = shared_passages.marked_paragraphs(
         text, [Highlight(start, start + len("milieu"), "shared", 'Aussi dans : "AFP"')]
     )
     assert html == [
@@ -87,7 +88,7 @@ def test_marked_paragraphs_escape_text_and_wrap_highlights_in_mark():
 
 def test_overlapping_highlights_are_cut_so_the_markup_nests():
     text = "un deux trois quatre"
-    html = comparison.marked_paragraphs(
+    html = shared_passages.marked_paragraphs(
         text, [Highlight(0, 13, "shared"), Highlight(8, 20, "quoted")]
     )
     assert html == [
@@ -99,7 +100,7 @@ def test_overlapping_highlights_are_cut_so_the_markup_nests():
 
 def test_a_highlight_across_paragraphs_is_marked_in_each():
     text = "début commun\n\nfin commune"
-    html = comparison.marked_paragraphs(text, [Highlight(6, len(text), "shared")])
+    html = shared_passages.marked_paragraphs(text, [Highlight(6, len(text), "shared")])
     assert html == [
         'début <mark class="shared">commun</mark>',
         '<mark class="shared">fin commune</mark>',
@@ -108,9 +109,9 @@ def test_a_highlight_across_paragraphs_is_marked_in_each():
 
 def test_find_spans_ignores_spacing_differences():
     text = "Il a dit : « Nous   resterons\nunis » hier."
-    (span,) = comparison.find_spans(text, "Nous resterons unis")
+    (span,) = shared_passages.find_spans(text, "Nous resterons unis")
     assert text[span[0] : span[1]] == "Nous   resterons\nunis"
-    assert comparison.find_spans(text, "   ") == []
+    assert shared_passages.find_spans(text, "   ") == []
 
 
 # The page ----------------------------------------------------------------------------------

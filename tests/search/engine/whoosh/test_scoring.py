@@ -13,13 +13,13 @@ import pytest
 from haystack.query import SearchQuerySet
 
 from articles.models import Article
-from articles.search.query import build_text_query
-from articles.search.syntax import parse_query
-from articles.search.vocabulary import SynonymTable
 from articles.search.engine.whoosh import handle as handle_module
 from articles.search.engine.whoosh.facets import MaskDocs
 from articles.search.engine.whoosh.handle import POSTINGS, reset_searchers
 from articles.search.engine.whoosh.scoring import bm25_scores
+from articles.search.query import build_text_query
+from articles.search.syntax import parse_query
+from articles.search.vocabulary import SynonymTable
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from articles import citations
-from articles.citations import Reference
+from articles.views import citations
+from articles.views.citations import Reference
 from tests.browse_factories import HOSTILE
 from tests.factories import ArticleFactory, SourceFactory
 
