@@ -140,17 +140,15 @@ _AT_LINE_START = re.compile(
     ),
     re.IGNORECASE,
 )
-# … and by patterns searched through the whole line, each with a piece of text that every match
-# holds once the line is lowercased: a line without it is not searched. (The pieces have no
-# "i", "k" or "s": ignoring case, `re` also matches "ı", "K" and "ſ", which lower() keeps.)
+# … and by patterns searched through the whole line.
 _ANYWHERE_IN_LINE = tuple(
-    (piece, re.compile(pattern, re.IGNORECASE))
-    for piece, pattern in (
+    re.compile(pattern, re.IGNORECASE)
+    for pattern in (
         # Sign-up forms.
-        ("coordonn", r"veuillez saisir vos coordonnées"),
+        r"veuillez saisir vos coordonnées",
         # Translation disclaimers.
-        ("traduct", r"cette traduction (à|a) titre (gracieux|de courtoisie)"),
-        ("texte", r"seul le texte (original )?(en anglais )?fait foi"),
+        r"cette traduction (à|a) titre (gracieux|de courtoisie)",
+        r"seul le texte (original )?(en anglais )?fait foi",
     )
 )
 
@@ -206,8 +204,7 @@ def is_boilerplate(line: str) -> bool:
         return False
     if _is_widget_line(line) or is_language_menu(line) or _AT_LINE_START.match(line):
         return True
-    lowered = line.lower()
-    return any(piece in lowered and pattern.search(line) for piece, pattern in _ANYWHERE_IN_LINE)
+    return any(pattern.search(line) for pattern in _ANYWHERE_IN_LINE)
 
 
 def is_header_label(line: str) -> bool:
@@ -273,10 +270,6 @@ def preferred_date(mentions: list[tuple[str, DateMention]]) -> tuple[str, DateMe
 def is_language_menu(line: str) -> bool:
     """A language switcher: a comma list of language names, often each written twice."""
     line = line.strip()
-    # Most lines are prose: their first item already rules them out, without cutting the rest.
-    first = _MENU_SEPARATORS.split(line, maxsplit=1)[0]
-    if len(first) > 40 or len(first.split()) > 4:
-        return False
     items = [item for item in _MENU_SEPARATORS.split(line) if item]
     if len(items) < 3 or any(len(item) > 40 or len(item.split()) > 4 for item in items):
         return False
@@ -301,9 +294,7 @@ def _is_doubled(item: str) -> bool:
 
 
 def _is_widget_line(line: str) -> bool:
-    # Cut at most 9 times: a line of more than 8 words leaves a remainder with a separator in
-    # it, which is no widget word, or 9 words at least.
-    words = [word for word in _WIDGET_SEPARATORS.split(line.lower(), maxsplit=9) if word]
+    words = [word for word in _WIDGET_SEPARATORS.split(line.lower()) if word]
     return bool(words) and len(words) <= 8 and all(word in _WIDGET_WORDS for word in words)
 
 

@@ -6,12 +6,6 @@ import datetime
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
-
-from articles.ingest.scanning import scan
-
-if TYPE_CHECKING:
-    from articles.ingest.names import FoldedText
 
 FRENCH_MONTHS = {
     "janvier": 1,
@@ -159,49 +153,25 @@ _RELATIVE_PATTERN = re.compile(rf"(?i:(?<![\w-])(?P<word>{_alternatives(RELATIVE
 _ISO_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)-([01]\d)-([0-3]\d)(?!\d)")
 
 
-# English dates start with a capitalised month or weekday: searching for those words (or their
-# first characters) beats trying the pattern everywhere (articles.ingest.scanning; measured,
-# not assumed).
-_SCANNED = {_EXPLICIT_PATTERNS[3], _DAY_MONTH_PATTERNS[1]}
-# The other dates have their day (or an ISO date its year) where a number begins, with at most
-# two words before it ("le", a weekday): they are looked for around the numbers of the text.
-_AROUND_NUMBERS = {*_EXPLICIT_PATTERNS[:3], _EXPLICIT_PATTERNS[4], _DAY_MONTH_PATTERNS[0]}
+# Most dates have their day (or an ISO date its year) where a number begins, with at most two
+# words before it ("le", a weekday): trying them only around the numbers of the text spares
+# trying their optional words at every character.
+NUMBER_LED_PATTERNS = (*_EXPLICIT_PATTERNS[:3], _EXPLICIT_PATTERNS[4], _DAY_MONTH_PATTERNS[0])
 _NUMBER = re.compile(r"\d+")
 _LEAD_IN_WORDS = 2
 
 
-def _scanned(
-    pattern: re.Pattern[str], text: str, folded: FoldedText | None, *, before: str = ""
-) -> Iterator[re.Match[str]]:
-    """`scan`, through the word index of the text's `FoldedText` when the caller has it."""
-    if folded is not None:
-        return folded.scan(pattern, before=before)
-    return scan(pattern, text, before=before)
+def matches_around_numbers(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """`pattern.finditer(text)` for a pattern of `NUMBER_LED_PATTERNS`, tried only from the
+    few words before a number a match starts at.
 
-
-def _matches(
-    pattern: re.Pattern[str], text: str, folded: FoldedText | None, numbers: list[int]
-) -> Iterator[re.Match[str]]:
-    if pattern in _SCANNED:
-        return _scanned(pattern, text, folded)
-    if pattern in _AROUND_NUMBERS:
-        return _around_numbers(pattern, text, numbers)
-    return pattern.finditer(text)
-
-
-def _around_numbers(
-    pattern: re.Pattern[str], text: str, numbers: list[int]
-) -> Iterator[re.Match[str]]:
-    """`pattern.finditer(text)`, trying only the few words before a number a match starts at.
-
-    ``numbers``: where the text's numbers (runs of digits) begin. Without its optional words, a
-    match also matches from its number on: the numbers where the pattern matches are the only
-    ones to look before.
+    Without its optional words, a match also matches from its number on: the numbers where the
+    pattern matches are the only ones to look before.
     """
     starts: set[int] = set()
-    for number in numbers:
-        if pattern.match(text, number) is not None:
-            starts.update(range(_words_before(text, number), number + 1))
+    for number in _NUMBER.finditer(text):
+        if pattern.match(text, number.start()) is not None:
+            starts.update(range(_words_before(text, number.start()), number.start() + 1))
     end = 0
     for start in sorted(starts):
         if start >= end and (found := pattern.match(text, start)) is not None:
@@ -228,6 +198,12 @@ def _separates_words(char: str) -> bool:
     return char.isspace() or char == ","
 
 
+def _matches(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    if pattern in NUMBER_LED_PATTERNS:
+        return matches_around_numbers(pattern, text)
+    return pattern.finditer(text)
+
+
 @dataclass(frozen=True)
 class DateMention:
     value: datetime.date
@@ -236,16 +212,8 @@ class DateMention:
     start: int
 
 
-def find_dates(
-    text: str, *, reference: datetime.date | None, folded: FoldedText | None = None
-) -> list[DateMention]:
-    """Every date mentioned in `text`, in order; relative ones need a `reference` day.
-
-    ``folded``: the text's `FoldedText`, when the caller has it; dates named by a word (a
-    weekday, "hier") are then looked for where that word stands.
-    """
-    if folded is not None:
-        assert folded.original is text or folded.original == text
+def find_dates(text: str, *, reference: datetime.date | None) -> list[DateMention]:
+    """Every date mentioned in `text`, in order; relative ones need a `reference` day."""
     mentions: list[DateMention] = []
     taken: list[tuple[int, int]] = []
 
@@ -256,18 +224,16 @@ def find_dates(
         taken.append((start, end))
         mentions.append(DateMention(value=value, text=match.group(0), kind=kind, start=start))
 
-    # Read once for all the patterns looked for around numbers.
-    numbers = [number.start() for number in _NUMBER.finditer(text)]
     for pattern in _EXPLICIT_PATTERNS:
-        for match in _matches(pattern, text, folded, numbers):
+        for match in _matches(pattern, text):
             add(match, _explicit_value(match), "explicit")
     if reference is not None:
         for pattern in _DAY_MONTH_PATTERNS:
-            for match in _matches(pattern, text, folded, numbers):
+            for match in _matches(pattern, text):
                 add(match, _day_month_value(match, reference), "day_month")
-        for match in _scanned(_WEEKDAY_PATTERN, text, folded, before=r"\b"):
+        for match in _WEEKDAY_PATTERN.finditer(text):
             add(match, _weekday_value(match, reference), "weekday")
-        for match in _scanned(_RELATIVE_PATTERN, text, folded):
+        for match in _RELATIVE_PATTERN.finditer(text):
             offset = RELATIVE_DAYS[match.group("word").lower()]
             add(match, reference + datetime.timedelta(days=offset), "relative")
     return sorted(mentions, key=lambda mention: mention.start)

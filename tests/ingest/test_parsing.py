@@ -22,7 +22,7 @@ from articles.ingest import (
     parse_text,
 )
 
-FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "ingest"
 
 
 def parse_fixture(name: str) -> ParsedDocument:
@@ -616,84 +616,6 @@ def test_html_page_without_date_metadata_is_dated_by_the_dateline_of_its_lead():
 )
 def test_lines_that_never_belong_to_an_article_are_recognised_wherever_they_are(line, dropped):
     assert boilerplate.is_boilerplate(line) is dropped
-
-
-def _boilerplate_by_the_long_way(line: str) -> bool:
-    """`is_boilerplate` without its shortcuts: every line cut whole, every pattern searched."""
-    line = line.strip()
-    if not line:
-        return False
-    words = [word for word in boilerplate._WIDGET_SEPARATORS.split(line.lower()) if word]
-    if words and len(words) <= 8 and all(word in boilerplate._WIDGET_WORDS for word in words):
-        return True
-    items = [item for item in boilerplate._MENU_SEPARATORS.split(line) if item]
-    if not (len(items) < 3 or any(len(item) > 40 or len(item.split()) > 4 for item in items)):
-        doubled = sum(1 for item in items if boilerplate._is_doubled(item))
-        known = sum(
-            1
-            for item in items
-            if any(word.lower() in boilerplate._LANGUAGE_NAMES for word in item.split())
-        )
-        if (
-            doubled * 2 >= len(items)
-            or known * 2 >= len(items)
-            or boilerplate.non_latin_share(line) >= 0.5
-        ):
-            return True
-    return bool(
-        boilerplate._AT_LINE_START.search(line)
-        or any(pattern.search(line) for _piece, pattern in boilerplate._ANYWHERE_IN_LINE)
-    )
-
-
-_LINE_PIECES = [
-    "Partager",
-    "imprimer",
-    "PDF",
-    "x",
-    "English",
-    "English English",
-    "Français",
-    "العربية",
-    "SEUL",
-    "ſeul",
-    "le",
-    "texte",
-    "TEXTE",
-    "original",
-    "fait",
-    "foi",
-    "cette",
-    "traduction",
-    "à",
-    "titre",
-    "gracieux",
-    "veuillez saisir vos coordonnées",
-    "Accueil",
-    ">",
-    "ministres",
-    "réunis à Rome pour la deuxième journée de travaux",
-]
-
-
-@settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow])
-@given(
-    st.lists(st.sampled_from(_LINE_PIECES), max_size=14),
-    st.lists(st.sampled_from([" ", ", ", " | ", " / ", "  ", "•", ";"]), min_size=14, max_size=14),
-)
-def test_boilerplate_shortcuts_decide_as_cutting_and_searching_whole_lines_would(pieces, gaps):
-    line = "".join(piece + gap for piece, gap in zip(pieces, gaps, strict=False))
-    assert boilerplate.is_boilerplate(line) == _boilerplate_by_the_long_way(line)
-
-
-_SPACES_AND_BREAKS = "ab \t\n\r\x0b\x0c\x1c\x1f\x85\u00a0\u202f\u2028\u00ad\u200b\ufeffé"
-
-
-@settings(max_examples=300)
-@given(st.text(alphabet=_SPACES_AND_BREAKS, max_size=40))
-def test_normalising_a_text_normalises_each_of_its_lines(text):
-    lines = normalize._INVISIBLE.sub("", normalize._LINE_BREAKS.sub("\n", text)).split("\n")
-    assert normalize.normalize_text(text) == "\n".join(map(normalize.normalize_line, lines))
 
 
 @settings(max_examples=300)
