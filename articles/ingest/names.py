@@ -1,59 +1,19 @@
-"""Fold text for matching names and phrases: case, accents, hyphens and apostrophes don't count.
-
-`fold` keeps one folded character per original character (or a known expansion such as œ → oe),
-so a match found in folded text maps back to an exact span of the original text.
-"""
+"""Find people's names in a text folded for matching (`folding.fold_name`), and map what is
+found in the folded text back to spans of the original."""
 
 from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from articles.ingest.folding import fold_name as fold
+from articles.ingest.folding import fold_name_char, fold_name_characters
 from articles.ingest.phrases import PhraseIndex
+from articles.ingest.vocabulary.people import SENTENCE_WORDS, TITLE_WORDS
 
-_DASHES = "-‐‑‒–—−"
-_APOSTROPHES = "’‘ʼ′`´"
-_EXPANSIONS = {"œ": "oe", "æ": "ae", "ß": "ss", "ø": "o", "ł": "l", "đ": "d"}
-_SPACES = re.compile(r"\s+")
 _WORD = re.compile(r"\w+")
-
-
-def words(text: str) -> list[str]:
-    """The whitespace-separated words of a word list written as one string."""
-    return text.split()
-
-
-def fold_char(char: str) -> str:
-    """The folded form of one character (may be empty or longer than one character)."""
-    if char in _DASHES or char.isspace():
-        return " "
-    if char in _APOSTROPHES:
-        return "'"
-    lowered = char.lower()
-    if lowered in _EXPANSIONS:
-        return _EXPANSIONS[lowered]
-    decomposed = unicodedata.normalize("NFKD", lowered)
-    return "".join(part for part in decomposed if not unicodedata.combining(part))
-
-
-class _FoldTable(dict):
-    """`str.translate` table of `fold_char`, filled in as new characters show up."""
-
-    def __missing__(self, code: int) -> str:
-        folded = fold_char(chr(code))
-        self[code] = folded
-        return folded
-
-
-_FOLD_TABLE = _FoldTable()
-
-
-def fold(text: str) -> str:
-    """Lowercase, accentless text with hyphens as spaces and one kind of apostrophe."""
-    return _SPACES.sub(" ", text.translate(_FOLD_TABLE)).strip()
 
 
 @dataclass(frozen=True)
@@ -66,8 +26,8 @@ class FoldedText:
 
     @classmethod
     def of(cls, text: str) -> FoldedText:
-        folded = text.translate(_FOLD_TABLE)
-        uneven = "".join(char for char in set(text) if len(_FOLD_TABLE[ord(char)]) != 1)
+        folded = fold_name_characters(text)
+        uneven = "".join(char for char in set(text) if len(fold_name_char(char)) != 1)
         if not uneven:
             # One folded character per original one (the usual case): offsets are positions.
             return cls(text, folded, range(len(text)))
@@ -77,7 +37,7 @@ class FoldedText:
         for match in re.finditer(f"[{re.escape(uneven)}]", text):
             index = match.start()
             offsets.extend(range(last, index))
-            offsets.extend([index] * len(_FOLD_TABLE[ord(text[index])]))
+            offsets.extend([index] * len(fold_name_char(text[index])))
             last = index + 1
         offsets.extend(range(last, len(text)))
         return cls(text, folded, offsets)
@@ -126,20 +86,6 @@ class NameMatch:
     text: str
 
 
-# Words that may precede a surname without being a first name: titles and honorifics.
-TITLE_WORDS = frozenset(
-    fold(word)
-    for word in words(
-        """
-    m mme mlle mr mrs ms dr me president presidente ministre secretaire chef roi reine prince
-    princesse cheikh sheikh emir general generale capitaine colonel commandant lieutenant
-    ambassadeur ambassadrice senateur senatrice envoye envoyee secretary minister king queen
-    envoy senator ambassador chief sa son majeste sir lord monsieur madame docteur
-    """
-    )
-)
-
-
 @dataclass(frozen=True)
 class _Spelling:
     key: str
@@ -186,16 +132,6 @@ def find_names(text: FoldedText, names: Sequence[tuple[str, Sequence[str]]]) -> 
     return sorted(found, key=lambda match: match.start)
 
 
-# Capitalised words that start sentences before a surname ("Selon Tillerson, …").
-_SENTENCE_WORDS = frozenset(
-    words(
-        """
-    selon pour mais et quant pendant apres avant lors hier aujourd'hui ainsi alors donc enfin
-    puis pourtant cependant ensuite le la les l' un une ce cette si quand lorsque comme face
-    according but and for when after before yesterday today then so as while if the
-    """
-    )
-)
 _NEXT_WORD = re.compile(r"[ \t]([A-ZÀ-Ý][a-zà-ÿ]+)")
 _PREVIOUS_WORD = re.compile(r"([A-ZÀ-Ý][\w’'.-]*)[ \t]$")
 
@@ -209,6 +145,4 @@ def _inside_longer_name(original: str, start: int, end: int) -> bool:
     if previous is None:
         return False
     word = fold(previous.group(1)).rstrip(".")
-    return not (
-        word in TITLE_WORDS or word.split("'")[-1] in TITLE_WORDS or word in _SENTENCE_WORDS
-    )
+    return not (word in TITLE_WORDS or word.split("'")[-1] in TITLE_WORDS or word in SENTENCE_WORDS)

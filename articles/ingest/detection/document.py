@@ -8,8 +8,9 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from articles.ingest.names import FoldedText, words
+from articles.ingest.names import FoldedText
 from articles.ingest.patterns import PatternSet
+from articles.ingest.vocabulary import words
 from articles.ingest.vocabulary.agencies import CREDIT_AGENCIES, PHOTO_AGENCIES
 from articles.ingest.vocabulary.meetings import FOLDED_MEETING_PHRASES
 from articles.ingest.vocabulary.roles import FOLDED_ROLE_PHRASES

@@ -7,9 +7,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from articles.ingest.names import TITLE_WORDS, find_names, fold
+from articles.ingest.names import find_names, fold
 from articles.ingest.patterns import bounded
-from articles.ingest.vocabulary.people import DETERMINERS, NOT_NAME_WORDS, OBJECT_WORDS
+from articles.ingest.vocabulary.people import DETERMINERS, NOT_NAME_WORDS, OBJECT_WORDS, TITLE_WORDS
 from articles.ingest.vocabulary.roles import ROLES
 
 from .document import Document, Sentence

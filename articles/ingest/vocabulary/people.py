@@ -1,6 +1,6 @@
 """How the press names people: titles, nationalities, and words that are never part of a name."""
 
-from articles.ingest.names import fold
+from articles.ingest.folding import fold_name as fold
 
 from . import words
 
@@ -65,4 +65,28 @@ OBJECT_WORDS = frozenset(
 )
 DETERMINERS = frozenset(
     words("le la l' les son sa ses leur un une the its his her their m. mme mr mr. dr dr.")
+)
+
+# Words that may precede a surname without being a first name: titles and honorifics.
+TITLE_WORDS = frozenset(
+    fold(word)
+    for word in words(
+        """
+    m mme mlle mr mrs ms dr me president presidente ministre secretaire chef roi reine prince
+    princesse cheikh sheikh emir general generale capitaine colonel commandant lieutenant
+    ambassadeur ambassadrice senateur senatrice envoye envoyee secretary minister king queen
+    envoy senator ambassador chief sa son majeste sir lord monsieur madame docteur
+    """
+    )
+)
+
+# Capitalised words that start sentences before a surname ("Selon Tillerson, …").
+SENTENCE_WORDS = frozenset(
+    words(
+        """
+    selon pour mais et quant pendant apres avant lors hier aujourd'hui ainsi alors donc enfin
+    puis pourtant cependant ensuite le la les l' un une ce cette si quand lorsque comme face
+    according but and for when after before yesterday today then so as while if the
+    """
+    )
 )
