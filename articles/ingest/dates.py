@@ -7,94 +7,16 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-FRENCH_MONTHS = {
-    "janvier": 1,
-    "février": 2,
-    "fevrier": 2,
-    "mars": 3,
-    "avril": 4,
-    "mai": 5,
-    "juin": 6,
-    "juillet": 7,
-    "août": 8,
-    "aout": 8,
-    "septembre": 9,
-    "octobre": 10,
-    "novembre": 11,
-    "décembre": 12,
-    "decembre": 12,
-}
-FRENCH_MONTH_ABBREVIATIONS = {
-    "janv": 1,
-    "févr": 2,
-    "fevr": 2,
-    "fév": 2,
-    "fev": 2,
-    "avr": 4,
-    "juil": 7,
-    "sept": 9,
-    "oct": 10,
-    "nov": 11,
-    "déc": 12,
-    "dec": 12,
-}
-ENGLISH_MONTHS = {
-    "January": 1,
-    "February": 2,
-    "March": 3,
-    "April": 4,
-    "May": 5,
-    "June": 6,
-    "July": 7,
-    "August": 8,
-    "September": 9,
-    "October": 10,
-    "November": 11,
-    "December": 12,
-}
-ENGLISH_MONTH_ABBREVIATIONS = {
-    "Jan": 1,
-    "Feb": 2,
-    "Mar": 3,
-    "Apr": 4,
-    "Jun": 6,
-    "Jul": 7,
-    "Aug": 8,
-    "Sept": 9,
-    "Sep": 9,
-    "Oct": 10,
-    "Nov": 11,
-    "Dec": 12,
-}
-FRENCH_WEEKDAYS = {
-    "lundi": 0,
-    "mardi": 1,
-    "mercredi": 2,
-    "jeudi": 3,
-    "vendredi": 4,
-    "samedi": 5,
-    "dimanche": 6,
-}
-ENGLISH_WEEKDAYS = {
-    "Monday": 0,
-    "Tuesday": 1,
-    "Wednesday": 2,
-    "Thursday": 3,
-    "Friday": 4,
-    "Saturday": 5,
-    "Sunday": 6,
-}
-RELATIVE_DAYS = {
-    "avant-hier": -2,
-    "hier": -1,
-    "aujourd’hui": 0,
-    "aujourd'hui": 0,
-    "demain": 1,
-    "après-demain": 2,
-    "yesterday": -1,
-    "today": 0,
-    "tomorrow": 1,
-}
+from articles.ingest.vocabulary.agencies import AGENCY_NAMES
+from articles.ingest.vocabulary.calendar import (
+    ENGLISH_MONTH_ABBREVIATIONS,
+    ENGLISH_MONTHS,
+    ENGLISH_WEEKDAYS,
+    FRENCH_MONTH_ABBREVIATIONS,
+    FRENCH_MONTHS,
+    FRENCH_WEEKDAYS,
+    RELATIVE_DAYS,
+)
 
 
 def _alternatives(words) -> str:
@@ -324,41 +246,6 @@ _DATELINE = re.compile(
 _DAY_AND_MONTH = re.compile(r"(?:le\s+)?\d{1,2}(?:er)?\s+[^\W\d_]{3,9}\.?", re.IGNORECASE)
 # Agencies as they sign their dispatches: an acronym (AFP, AP, MAP, APS, ANSA, dpa…) or a name.
 _AGENCY_ACRONYM = re.compile(r"(?:[A-Z][A-Za-z]{0,2}\.?){2,5}|dpa|[A-Z]{2,6}(?:[/-][A-Z]{2,6})?")
-_AGENCY_NAMES = frozenset(
-    [
-        "reuters",
-        "belga",
-        "xinhua",
-        "anadolu",
-        "kyodo",
-        "yonhap",
-        "efe",
-        "interfax",
-        "tass",
-        "ria",
-        "novosti",
-        "bernama",
-        "wafa",
-        "kuna",
-        "spa",
-        "petra",
-        "mena",
-        "sana",
-        "irna",
-        "qna",
-        "wam",
-        "bna",
-        "ona",
-        "tap",
-        "aps",
-        "map",
-        "ansa",
-        "ats",
-        "afp",
-        "ap",
-        "apa",
-    ]
-)
 
 
 @dataclass(frozen=True)
@@ -404,10 +291,10 @@ def is_agency(name: str) -> bool:
     name = name.strip()
     parts = re.split(r"[ /-]", name)
     return all(
-        part.lower() in _AGENCY_NAMES or _AGENCY_ACRONYM.fullmatch(part) for part in parts if part
+        part.lower() in AGENCY_NAMES or _AGENCY_ACRONYM.fullmatch(part) for part in parts if part
     )
 
 
 def _is_known_agency(name: str) -> bool:
     parts = [part for part in re.split(r"[ /-]", name.strip()) if part]
-    return bool(parts) and all(part.lower() in _AGENCY_NAMES for part in parts)
+    return bool(parts) and all(part.lower() in AGENCY_NAMES for part in parts)
