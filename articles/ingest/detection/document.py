@@ -157,9 +157,13 @@ def _quote_spans(text: str) -> list[tuple[int, int]]:
         else:
             carried = None
         line_start += len(line) + 1
-    spans.sort()
+    return _outermost(spans)
+
+
+def _outermost(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The spans not inside an earlier one, in order."""
     outermost: list[tuple[int, int]] = []
-    for span in spans:
+    for span in sorted(spans):
         if outermost and span[0] < outermost[-1][1]:
             continue
         outermost.append(span)

@@ -113,15 +113,24 @@ class _Context:
 
 
 def _date_clues(document, context, published_on, meetings, vote) -> None:
+    covered = _written_date_clues(document, context, published_on, meetings, vote)
+    _weekday_and_year_clues(document, context, covered, meetings, vote)
+    if published_on is not None:
+        for meeting in meetings:
+            strength = _publication_strength((published_on - meeting.start_date).days)
+            if strength:
+                vote(meeting, "published", strength, f"publié le {published_on.isoformat()}")
+
+
+def _written_date_clues(document, context, published_on, meetings, vote) -> list[tuple[int, int]]:
+    """Vote for the meetings near each date of the text; returns the spans of those dates."""
     text = document.text
     mentions = find_dates(text, reference=published_on)
-    reference = published_on
-    if reference is None:
+    if published_on is None:
         # A dateline or header date near the top stands in for the publication date.
         header = [m for m in mentions if m.kind == "explicit" and m.start < 600]
         if header:
-            reference = header[0].value
-            mentions = find_dates(text, reference=reference)
+            mentions = find_dates(text, reference=header[0].value)
     covered: list[tuple[int, int]] = []
     for mention in mentions:
         end = mention.start + len(mention.text)
@@ -137,6 +146,12 @@ def _date_clues(document, context, published_on, meetings, vote) -> None:
                     strength * weight,
                     f"« {mention.text.strip()} » → {mention.value.isoformat()}",
                 )
+    return covered
+
+
+def _weekday_and_year_clues(document, context, covered, meetings, vote) -> None:
+    """A weekday or a year alone (outside a full date) that matches a meeting's."""
+    text = document.text
     for start, end, match in document.folded_matches("weekday"):
         if any(s <= start < e for s, e in covered):
             continue
@@ -160,18 +175,17 @@ def _date_clues(document, context, published_on, meetings, vote) -> None:
         for meeting in meetings:
             if meeting.start_date.year == year:
                 vote(meeting, "year", 0.5 * weight, f"« {year} »")
-    if published_on is not None:
-        for meeting in meetings:
-            delta = (published_on - meeting.start_date).days
-            if -1 <= delta <= 3:
-                strength = 2.0
-            elif -7 <= delta <= 10:
-                strength = 1.0
-            elif 0 <= delta <= 45:
-                strength = 0.3
-            else:
-                continue
-            vote(meeting, "published", strength, f"publié le {published_on.isoformat()}")
+
+
+def _publication_strength(days_after_start: int) -> float:
+    """How much a publication that many days after a meeting began speaks for it."""
+    if -1 <= days_after_start <= 3:
+        return 2.0
+    if -7 <= days_after_start <= 10:
+        return 1.0
+    if 0 <= days_after_start <= 45:
+        return 0.3
+    return 0.0
 
 
 def _days_outside(day: datetime.date, meeting: MeetingRef) -> int:

@@ -56,18 +56,42 @@ def _spellings_of(people: tuple[PersonRef, ...]) -> tuple[tuple[str, tuple[str, 
 def find_mentions(
     document: Document, people: Sequence[PersonRef], meetings: Sequence[MeetingRef]
 ) -> list[Mention]:
-    text, folded = document.text, document.folded
-    known = find_names(folded, _spellings_of(tuple(people)))
+    """Every mention of a person, in order: known names first, then role phrases, then the
+    names of people the reference data does not know, then pronouns."""
+    text = document.text
+    known = find_names(document.folded, _spellings_of(tuple(people)))
     mentions = [
         Mention("name", match.start, match.end, match.start, match.text, slug=match.key)
         for match in known
     ]
-    roles = []
+    roles = _role_mentions(document, mentions)
+    taken = [(m.start, m.end) for m in mentions + roles]
+    mentions.extend(_unknown_names(text, _not_name_words(tuple(meetings)), taken))
+    roles.sort(key=lambda mention: mention.start)
+    standalone_roles = [role for role in roles if not _attach_to_name(text, role, mentions)]
+    mentions.extend(standalone_roles)
+    mentions.sort(key=lambda mention: mention.start)
+    for match in _PRONOUN.finditer(text):
+        mentions.append(Mention("pronoun", match.start(), match.end(), match.start(), match[0]))
+    mentions.sort(key=lambda mention: mention.start)
+    for mention in mentions:
+        sentence = document.sentence_at(mention.start)
+        mention.credit = sentence.is_credit
+        mention.span_start = _extend_over_titles(text, mention.span_start, sentence.start)
+        mention.object_context = _is_object(text, mention.span_start, sentence.start)
+        mention.dead = _speaks_of_death(text, mention, sentence)
+    return mentions
+
+
+def _role_mentions(document: Document, names: list[Mention]) -> list[Mention]:
+    """Role phrases that overlap no name and no earlier role phrase."""
+    text = document.text
+    roles: list[Mention] = []
     for role in ROLES:
         for start, end, _match in document.folded_matches(f"role:{role}"):
             if any(start < other.end and other.start < end for other in roles):
                 continue
-            if any(start < m.end and m.start < end for m in mentions):
+            if any(start < m.end and m.start < end for m in names):
                 continue
             roles.append(Mention("role", start, end, start, text[start:end], role=role))
     for start, end, _match in document.folded_matches("its-secretary-general"):
@@ -77,8 +101,14 @@ def find_mentions(
             roles.append(
                 Mention("role", start, end, start, text[start:end], role="nato-secretary-general")
             )
-    not_names = _not_name_words(tuple(meetings))
-    taken = [(m.start, m.end) for m in mentions + roles]
+    return roles
+
+
+def _unknown_names(
+    text: str, not_names: frozenset[str], taken: list[tuple[int, int]]
+) -> list[Mention]:
+    """Names after a title ("M. Dupont"), then names of two words or more, where no mention is."""
+    found: list[Mention] = []
     for match in _HONORIFIC_NAME.finditer(text):
         start, end = match.span("name")
         name = _clean_name(match.group("name"), not_names)
@@ -86,7 +116,7 @@ def find_mentions(
             continue
         start = text.index(name, start)
         taken.append((start, start + len(name)))
-        mentions.append(
+        found.append(
             Mention("unknown", start, start + len(name), match.start(), name, honorific=True)
         )
     for match in _BARE_NAME.finditer(text):
@@ -98,41 +128,26 @@ def find_mentions(
         if any(start < e and s < end for s, e in taken):
             continue
         taken.append((start, end))
-        mentions.append(Mention("unknown", start, end, start, name))
-    roles.sort(key=lambda mention: mention.start)
-    # A role phrase right before or right after a name describes that person.
-    standalone_roles = []
-    for role in roles:
-        attached = None
-        for mention in mentions:
-            gap_after = text[role.end : mention.start]
-            gap_before = text[mention.end : role.start]
-            if 0 <= mention.start - role.end <= 4 and re.fullmatch(r"[\s,]*", gap_after):
-                attached = mention
-                mention.span_start = min(mention.span_start, role.start)
-            elif 0 <= role.start - mention.end <= 8 and re.fullmatch(
-                r"\s*,\s*(?:l['’]|le |la |the )?", gap_before
-            ):
-                attached = mention
-            if attached:
-                attached.role = attached.role or role.role
-                break
-        if attached is None:
-            standalone_roles.append(role)
-    mentions.extend(standalone_roles)
-    mentions.sort(key=lambda mention: mention.start)
+        found.append(Mention("unknown", start, end, start, name))
+    return found
 
-    for match in _PRONOUN.finditer(text):
-        mentions.append(Mention("pronoun", match.start(), match.end(), match.start(), match[0]))
 
-    mentions.sort(key=lambda mention: mention.start)
+def _attach_to_name(text: str, role: Mention, mentions: list[Mention]) -> bool:
+    """Whether a role phrase right before or right after a name describes that person (it then
+    gives the name its role)."""
     for mention in mentions:
-        sentence = document.sentence_at(mention.start)
-        mention.credit = sentence.is_credit
-        mention.span_start = _extend_over_titles(text, mention.span_start, sentence.start)
-        mention.object_context = _is_object(text, mention.span_start, sentence.start)
-        mention.dead = _speaks_of_death(text, mention, sentence)
-    return mentions
+        gap_after = text[role.end : mention.start]
+        gap_before = text[mention.end : role.start]
+        if 0 <= mention.start - role.end <= 4 and re.fullmatch(r"[\s,]*", gap_after):
+            mention.span_start = min(mention.span_start, role.start)
+        elif not (
+            0 <= role.start - mention.end <= 8
+            and re.fullmatch(r"\s*,\s*(?:l['’]|le |la |the )?", gap_before)
+        ):
+            continue
+        mention.role = mention.role or role.role
+        return True
+    return False
 
 
 @functools.lru_cache(maxsize=16)

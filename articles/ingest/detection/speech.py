@@ -30,12 +30,23 @@ class Speech:
 
 def attribute_speech(document: Document, resolved: list[Mention | None]) -> Speech:
     """Who says what: ``resolved`` are the mentions as the people they stand for."""
-    text = document.text
     candidates = [
         m for m in resolved if m is not None and not m.credit and not document.in_quote(m.start)
     ]
     verbs = document.verbs()
+    _find_speakers(document, verbs, candidates)
     speech = Speech()
+    # Direct quotes first: a verb that attributes a quote is not also indirect speech.
+    for quote_start, quote_end in document.quotes:
+        _attribute_quote(speech, document, verbs, quote_start, quote_end)
+    _record_statements_after_colons(speech, document, verbs)
+    _record_reported_speech(speech, document, verbs)
+    speech.quotes.sort(key=lambda quote: quote.start)
+    return speech
+
+
+def _find_speakers(document: Document, verbs: list[Verb], candidates: list[Mention]) -> None:
+    """Each verb's speaker; a pronoun stands for the last speaker, or a later subject nearby."""
     last_speaker: Mention | None = None
     last_speaker_at = -1
 
@@ -46,83 +57,96 @@ def attribute_speech(document: Document, resolved: list[Mention | None]) -> Spee
         return last_speaker
 
     for verb in verbs:
-        sentence = verb.sentence
-        previous_in_sentence = [
-            other
-            for other in verbs
-            if other.sentence is sentence and other.start < verb.start and other.speaker
-        ]
         if verb.pronoun:
             verb.speaker = antecedent(verb.start)
-        elif verb.kind == "selon":
-            verb.speaker = _first_after(candidates, verb.end, sentence, max_gap=12)
-            if verb.speaker is None or verb.speaker.kind == "pronoun":
-                verb.speaker, verb.nobody = None, True
-        elif verb.inverted:
-            verb.speaker = _first_after(candidates, verb.end, sentence, max_gap=70)
-            if verb.speaker is None or THAT.search(text[verb.end : verb.speaker.start]):
-                # "X, qui a participé à la réunion, a souligné": a comma, but no inversion.
-                verb.inverted = False
-                verb.speaker = _subject_before(candidates, verb, text)
-        elif verb.kind == "participle":
-            verb.speaker = previous_in_sentence[-1].speaker if previous_in_sentence else None
         else:
-            verb.speaker = _subject_before(candidates, verb, text)
+            _find_named_speaker(verb, verbs, candidates, document.text)
         if verb.speaker is not None and verb.speaker.kind == "pronoun":
             verb.speaker = antecedent(verb.speaker.start)
         if verb.speaker is not None:
             last_speaker, last_speaker_at = verb.speaker, verb.start
 
-    # Direct quotes: the attribution after the quote wins, then the verb before it in the
-    # sentence, then a speaker introducing it from the sentence before.
-    for quote_start, quote_end in document.quotes:
-        inner = text[quote_start + 1 : quote_end - 1].strip().rstrip(",;:").rstrip()
-        if len(re.findall(r"\w+", inner)) < 3:
-            continue
-        sentence = document.sentence_at(quote_start)
-        if sentence.is_credit:
-            continue
-        in_sentence = [verb for verb in verbs if verb.sentence is sentence]
-        next_quote = min(
-            (start for start, _ in document.quotes if start > quote_start), default=sentence.end
-        )
-        chosen = None
-        for verb in in_sentence:
-            if verb.kind == "selon" or (
-                quote_end <= verb.start < next_quote and (verb.inverted or verb.pronoun)
-            ):
-                chosen = verb
-                break
-        if chosen is None:
-            before = [verb for verb in in_sentence if verb.end <= quote_start]
-            if before:
-                chosen = before[-1]
-        if chosen is None:
-            after = [verb for verb in in_sentence if verb.start >= quote_end]
-            if after:
-                chosen = after[0]
-        speaker = chosen.speaker if chosen else None
-        introducing = None
-        if chosen is None:
-            introducing = _introduced_before(document, verbs, sentence, quote_start, quote_end)
-            speaker = introducing.speaker if introducing else None
-        if chosen is not None and chosen.nobody:
-            continue
-        if speaker is None:
-            continue
-        # The verb introducing or closing a quote is that quote's attribution, not a second,
-        # indirect quote — unless it introduces a "que" clause the quote is part of.
-        if chosen is not None and (
-            chosen.start >= quote_end
-            or (chosen.end <= quote_start and not THAT.search(text[chosen.end : quote_start]))
-        ):
-            chosen.used_by_quote = True
-        if introducing is not None and text[
-            introducing.end : introducing.sentence.end
-        ].rstrip().endswith(":"):
-            introducing.used_by_quote = True  # "a fait la déclaration suivante :" « … »
-        _record(speech, document, speaker, inner, "direct", quote_start + 1, chosen or introducing)
 
+def _find_named_speaker(
+    verb: Verb, verbs: list[Verb], candidates: list[Mention], text: str
+) -> None:
+    """The speaker of a verb without a pronoun of its own, by where its subject stands."""
+    sentence = verb.sentence
+    if verb.kind == "selon":
+        verb.speaker = _first_after(candidates, verb.end, sentence, max_gap=12)
+        if verb.speaker is None or verb.speaker.kind == "pronoun":
+            verb.speaker, verb.nobody = None, True
+    elif verb.inverted:
+        verb.speaker = _first_after(candidates, verb.end, sentence, max_gap=70)
+        if verb.speaker is None or THAT.search(text[verb.end : verb.speaker.start]):
+            # "X, qui a participé à la réunion, a souligné": a comma, but no inversion.
+            verb.inverted = False
+            verb.speaker = _subject_before(candidates, verb, text)
+    elif verb.kind == "participle":
+        previous_in_sentence = [
+            other
+            for other in verbs
+            if other.sentence is sentence and other.start < verb.start and other.speaker
+        ]
+        verb.speaker = previous_in_sentence[-1].speaker if previous_in_sentence else None
+    else:
+        verb.speaker = _subject_before(candidates, verb, text)
+
+
+def _attribute_quote(
+    speech: Speech, document: Document, verbs: list[Verb], quote_start: int, quote_end: int
+) -> None:
+    """Record a direct quote: the attribution after the quote wins, then the verb before it in
+    the sentence, then a speaker introducing it from the sentence before."""
+    text = document.text
+    inner = text[quote_start + 1 : quote_end - 1].strip().rstrip(",;:").rstrip()
+    if len(re.findall(r"\w+", inner)) < 3:
+        return
+    sentence = document.sentence_at(quote_start)
+    if sentence.is_credit:
+        return
+    chosen = _attributing_verb(document, verbs, sentence, quote_start, quote_end)
+    speaker = chosen.speaker if chosen else None
+    introducing = None
+    if chosen is None:
+        introducing = _introduced_before(document, verbs, sentence, quote_start, quote_end)
+        speaker = introducing.speaker if introducing else None
+    if (chosen is not None and chosen.nobody) or speaker is None:
+        return
+    # The verb introducing or closing a quote is that quote's attribution, not a second,
+    # indirect quote — unless it introduces a "que" clause the quote is part of.
+    if chosen is not None and (
+        chosen.start >= quote_end
+        or (chosen.end <= quote_start and not THAT.search(text[chosen.end : quote_start]))
+    ):
+        chosen.used_by_quote = True
+    if introducing is not None and text[
+        introducing.end : introducing.sentence.end
+    ].rstrip().endswith(":"):
+        introducing.used_by_quote = True  # "a fait la déclaration suivante :" « … »
+    _record(speech, document, speaker, inner, "direct", quote_start + 1, chosen or introducing)
+
+
+def _attributing_verb(
+    document: Document, verbs: list[Verb], sentence: Sentence, quote_start: int, quote_end: int
+) -> Verb | None:
+    in_sentence = [verb for verb in verbs if verb.sentence is sentence]
+    next_quote = min(
+        (start for start, _ in document.quotes if start > quote_start), default=sentence.end
+    )
+    for verb in in_sentence:
+        if verb.kind == "selon" or (
+            quote_end <= verb.start < next_quote and (verb.inverted or verb.pronoun)
+        ):
+            return verb
+    before = [verb for verb in in_sentence if verb.end <= quote_start]
+    if before:
+        return before[-1]
+    after = [verb for verb in in_sentence if verb.start >= quote_end]
+    return after[0] if after else None
+
+
+def _record_statements_after_colons(speech: Speech, document: Document, verbs: list[Verb]) -> None:
     for verb in verbs:
         if verb.speaker is None or verb.used_by_quote or verb.nobody:
             continue
@@ -130,8 +154,12 @@ def attribute_speech(document: Document, resolved: list[Mention | None]) -> Spee
         if statement is not None:
             verb.used_by_quote = True
             start, end = statement
-            _record(speech, document, verb.speaker, text[start:end].strip(), "direct", start, verb)
+            text = document.text[start:end].strip()
+            _record(speech, document, verb.speaker, text, "direct", start, verb)
 
+
+def _record_reported_speech(speech: Speech, document: Document, verbs: list[Verb]) -> None:
+    text = document.text
     for verb in verbs:
         if verb.speaker is None or verb.used_by_quote:
             continue
@@ -139,9 +167,6 @@ def attribute_speech(document: Document, resolved: list[Mention | None]) -> Spee
             continue
         clause = _reported_clause(document, verb, verbs)
         _record(speech, document, verb.speaker, clause, "indirect", verb.start, verb)
-
-    speech.quotes.sort(key=lambda quote: quote.start)
-    return speech
 
 
 def _first_after(
