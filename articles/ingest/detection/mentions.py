@@ -9,7 +9,16 @@ from dataclasses import dataclass
 
 from articles.ingest.names import find_names, fold
 from articles.ingest.patterns import bounded
-from articles.ingest.vocabulary.people import DETERMINERS, NOT_NAME_WORDS, OBJECT_WORDS, TITLE_WORDS
+from articles.ingest.vocabulary.people import (
+    DEATH_PENDING_WORDS,
+    DEATH_WORDS,
+    DETERMINERS,
+    HONORIFICS,
+    NAME_PARTICLES,
+    NOT_NAME_WORDS,
+    OBJECT_WORDS,
+    TITLE_WORDS,
+)
 from articles.ingest.vocabulary.roles import ROLES
 
 from .document import Document, Sentence
@@ -35,12 +44,10 @@ _NATO = bounded(r"otan|nato|l'alliance atlantique")
 
 # A person's name as written: capitalised words, with the particles names carry.
 _NAME_WORD = r"[A-ZÀ-Ý][a-zà-ÿ’']+(?:-[A-ZÀ-Ý]?[a-zà-ÿ]+)*"
-_PARTICLE = r"(?:de|di|da|del|van|von|der|ben|bin|ibn|el|al|Al|El|Abu|Abou|le|La|Le)"
+_PARTICLE = rf"(?:{NAME_PARTICLES})"
 _NAME = rf"{_NAME_WORD}(?:[ -](?:{_PARTICLE}[ -])?{_NAME_WORD})*"
 _HONORIFIC_NAME = re.compile(
-    r"\b(?P<title>M\.|Mme|Mlle|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|[Cc]apitaine|[Gg][ée]n[ée]ral|[Cc]olonel"
-    r"|[Cc]ommandant|[Ll]ieutenant|[Pp]rince|[Cc]heikh|[Ss]heikh|[Ss][ée]nat(?:eur|rice)"
-    r"|[Ss]enator|[Aa]mbassad(?:eur|rice|or))"
+    rf"\b(?P<title>{HONORIFICS})"
     # Spaces, a line break at most: a title ending a paragraph is not the next one's subject.
     r"(?:[^\S\n]+|[^\S\n]*\n[^\S\n]*)(?P<name>" + _NAME + ")"
 )
@@ -240,10 +247,8 @@ def _is_object(text: str, start: int, sentence_start: int) -> bool:
 _CLAUSE_MARKS = frozenset(",;:(«“»”")
 
 
-_DEATH = re.compile(
-    r"\b(?:deces|mort|death|killing|elimination|tue|killed|disparition|neutralisation)\b"
-)
-_DEATH_PENDING = re.compile(r"\b(?:proche|imminente?|bientot|sous peu|va |soon|will)\b")
+_DEATH = re.compile(rf"\b(?:{DEATH_WORDS})\b")
+_DEATH_PENDING = re.compile(rf"\b(?:{DEATH_PENDING_WORDS})\b")
 
 
 def _speaks_of_death(text: str, mention: Mention, sentence: Sentence) -> bool:

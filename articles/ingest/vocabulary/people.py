@@ -90,3 +90,17 @@ SENTENCE_WORDS = frozenset(
     """
     )
 )
+
+# Regex sources over the original text (as written, capitals and accents included).
+# Titles written before a name: "M. Dupont", "Général Martin", "Sheikh Ahmed".
+HONORIFICS = (
+    r"M\.|Mme|Mlle|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|[Cc]apitaine|[Gg][ée]n[ée]ral|[Cc]olonel"
+    r"|[Cc]ommandant|[Ll]ieutenant|[Pp]rince|[Cc]heikh|[Ss]heikh|[Ss][ée]nat(?:eur|rice)"
+    r"|[Ss]enator|[Aa]mbassad(?:eur|rice|or)"
+)
+# The particles names carry between their capitalised words.
+NAME_PARTICLES = r"de|di|da|del|van|von|der|ben|bin|ibn|el|al|Al|El|Abu|Abou|le|La|Le"
+
+# Over folded text: words of a death, and words that say it has not happened yet.
+DEATH_WORDS = r"deces|mort|death|killing|elimination|tue|killed|disparition|neutralisation"
+DEATH_PENDING_WORDS = r"proche|imminente?|bientot|sous peu|va |soon|will"
