@@ -51,6 +51,16 @@ _EN_WEEKDAY = rf"(?:(?:{_alternatives(ENGLISH_WEEKDAYS)}),?\s+)"
 _EN_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _LEADING_LE = r"(?:\b(?:[Ll]e|[Dd]u)\s+)?"
 
+
+def _starting_with(*names: str, ignore_case: bool = False) -> str:
+    """A lookahead for the first letters of these names, for a pattern whose every match starts
+    with one of them: at any other character, `re` then gives up before trying the names."""
+    letters = "".join(sorted({name[0] for name in names}))
+    return f"(?=(?i:[{letters}]))" if ignore_case else f"(?=[{letters}])"
+
+
+_EN_START = _starting_with(*ENGLISH_WEEKDAYS, *ENGLISH_MONTHS, *ENGLISH_MONTH_ABBREVIATIONS)
+
 # French words are matched case-insensitively (a header may say "Le 15 Novembre 2017"); English
 # month and weekday names need their capital, otherwise "may" the verb would become a date.
 _EXPLICIT_PATTERNS = (
@@ -59,19 +69,25 @@ _EXPLICIT_PATTERNS = (
     ),
     re.compile(rf"{_LEADING_LE}\b(?P<day>[0-3]?\d)([/.-])(?P<month>[01]?\d)\2{_YEAR}(?!\d)"),
     re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)(?!\d)"),
-    re.compile(rf"\b{_EN_WEEKDAY}?{_EN_MONTH_BEFORE_YEAR}\s+{_EN_DAY},?\s+{_YEAR}(?!\d)"),
+    re.compile(
+        rf"\b{_EN_START}{_EN_WEEKDAY}?{_EN_MONTH_BEFORE_YEAR}\s+{_EN_DAY},?\s+{_YEAR}(?!\d)"
+    ),
     re.compile(rf"\b{_EN_WEEKDAY}?{_EN_DAY}\s+{_EN_MONTH_BEFORE_YEAR},?\s+{_YEAR}(?!\d)"),
 )
 _DAY_MONTH_PATTERNS = (
     re.compile(rf"{_LEADING_LE}(?i:{_FR_WEEKDAY})?\b(?i:{_FR_DAY}\s+{_FR_MONTH})(?![\w’'])"),
-    re.compile(rf"\b{_EN_WEEKDAY}?{_EN_MONTH}\s+{_EN_DAY}\b(?!,?\s*\d)"),
+    re.compile(rf"\b{_EN_START}{_EN_WEEKDAY}?{_EN_MONTH}\s+{_EN_DAY}\b(?!,?\s*\d)"),
 )
 _WEEKDAY_PATTERN = re.compile(
-    rf"(?i:\b(?P<weekday>{_alternatives(FRENCH_WEEKDAYS)})\b"
+    _starting_with(*FRENCH_WEEKDAYS, *ENGLISH_WEEKDAYS, ignore_case=True)
+    + rf"(?i:\b(?P<weekday>{_alternatives(FRENCH_WEEKDAYS)})\b"
     r"(?:\s+(?P<direction>dernier|prochain))?)"
     rf"|\b(?P<en_weekday>{_alternatives(ENGLISH_WEEKDAYS)})\b"
 )
-_RELATIVE_PATTERN = re.compile(rf"(?i:(?<![\w-])(?P<word>{_alternatives(RELATIVE_DAYS)})(?![\w-]))")
+_RELATIVE_PATTERN = re.compile(
+    _starting_with(*RELATIVE_DAYS, ignore_case=True)
+    + rf"(?i:(?<![\w-])(?P<word>{_alternatives(RELATIVE_DAYS)})(?![\w-]))"
+)
 _ISO_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)-([01]\d)-([0-3]\d)(?!\d)")
 
 

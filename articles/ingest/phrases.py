@@ -8,8 +8,9 @@ tried with ``finditer``, phrase by phrase: whole words only, any run of spaces b
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import ahocorasick
 
@@ -40,7 +41,7 @@ class PhraseIndex:
         """
         if not self._searchable:
             return {}
-        text, positions = _single_spaced(folded)
+        text, to_folded = _single_spaced(folded)
         found: dict[int, list[tuple[int, int]]] = {}
         for last, (number, length) in self._automaton.iter(text):
             start, end = last - length + 1, last + 1
@@ -51,7 +52,7 @@ class PhraseIndex:
                 continue  # overlaps this phrase's previous match
             spans.append((start, end))
         return {
-            number: [(positions[start], positions[end - 1] + 1) for start, end in spans]
+            number: [(to_folded(start), to_folded(end - 1) + 1) for start, end in spans]
             for number, spans in found.items()
         }
 
@@ -64,19 +65,25 @@ def _word_around(text: str, start: int, end: int) -> bool:
     )
 
 
-def _single_spaced(folded: str) -> tuple[str, Sequence[int]]:
-    """The text with each run of spaces as one space, and where each character came from."""
-    if _UNEVEN_SPACES.search(folded) is None:
-        return folded, range(len(folded))
+def _single_spaced(folded: str) -> tuple[str, Callable[[int], int]]:
+    """The text with each run of spaces as one space, and the position in ``folded`` of each of
+    its characters."""
     pieces: list[str] = []
-    positions: list[int] = []
-    last = 0
+    run_ends: list[int] = []  # where each collapsed run's space stands in the new text
+    shifts: list[int] = []  # how far the characters after it moved back
+    last = shift = 0
     for run in _UNEVEN_SPACES.finditer(folded):
         pieces.append(folded[last : run.start()])
-        positions.extend(range(last, run.start()))
         pieces.append(" ")
-        positions.append(run.start())
+        run_ends.append(run.start() - shift)
+        shift += len(run.group()) - 1
+        shifts.append(shift)
         last = run.end()
     pieces.append(folded[last:])
-    positions.extend(range(last, len(folded)))
-    return "".join(pieces), positions
+
+    def to_folded(position: int) -> int:
+        # A run's space keeps the position of the run's first character.
+        index = bisect.bisect_left(run_ends, position) - 1
+        return position + (shifts[index] if index >= 0 else 0)
+
+    return "".join(pieces), to_folded

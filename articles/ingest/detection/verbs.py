@@ -19,10 +19,23 @@ if TYPE_CHECKING:
     from .document import Document, Sentence
     from .mentions import Mention
 
+# The words a verb of speech can begin with (the auxiliaries, "s'", "selon"…, and the verbs
+# themselves), and the letters they begin with. At a word beginning with another letter the
+# pattern cannot match: the lookahead says so before its hundred alternatives are tried.
+_FIRST_WORDS = (
+    "a|ont|avait|aurait|avaient|s['’]|selon|d['’]après|according|has|had",
+    PRESENT_PARTICIPLES,
+    ENGLISH,
+    PRESENT,
+)
+_FIRST_LETTERS = "".join(sorted({word[0] for words in _FIRST_WORDS for word in words.split("|")}))
+assert _FIRST_LETTERS.isalpha(), _FIRST_LETTERS  # each alternative starts with a plain letter
+
 # Every kind of verb starts where a word starts: the one boundary before the alternatives is
 # checked once per position, not once per alternative.
 SPEECH_VERB = re.compile(
-    r"\b(?:(?P<past>(?:a|ont|avait|aurait|avaient)(?:-t-(?P<pron>il|elle|on))?"
+    rf"\b(?=[{_FIRST_LETTERS}])"
+    r"(?:(?P<past>(?:a|ont|avait|aurait|avaient)(?:-t-(?P<pron>il|elle|on))?"
     r"(?:\s*,[^,.«»\n]{1,40},)?(?:\s+(?:" + ADVERBS + r"))*"
     r"(?:\s*,[^,.«»\n]{1,40},)?\s+(?:" + PARTICIPLES + r")s?\b)"
     r"|(?P<reflexive>s['’](?:est|était)(?:-(?P<rpron>il|elle))?(?:\s+(?:" + ADVERBS + r"))*"
