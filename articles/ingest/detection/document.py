@@ -10,9 +10,9 @@ from dataclasses import dataclass
 
 from articles.ingest.names import FoldedText
 from articles.ingest.patterns import PatternSet
-from articles.ingest.vocabulary import words
 from articles.ingest.vocabulary.agencies import CREDIT_AGENCIES, PHOTO_AGENCIES
 from articles.ingest.vocabulary.meetings import FOLDED_MEETING_PHRASES
+from articles.ingest.vocabulary.prose import SENTENCE_ABBREVIATIONS
 from articles.ingest.vocabulary.roles import FOLDED_ROLE_PHRASES
 
 from .verbs import SPEECH_VERB, Verb, find_verbs
@@ -30,7 +30,6 @@ class Sentence:
     index: int
 
 
-_ABBREVIATIONS = frozenset(words("m mme mlle mr mrs ms dr st no etc av j.-c cf p ex vol"))
 _CREDIT_LINE = re.compile(
     r"^\s*(?:photos?|cr[ée]dits?(?:\s+photo)?|credit|illustration|source|©|\(?c\)|par|by|"
     r"propos recueillis par|avec)\b\s*:?",
@@ -209,7 +208,10 @@ def _split_sentences(text: str, body_offset: int, quotes: list[tuple[int, int]])
             if (
                 char == "."
                 and word
-                and (word.group(1).lower() in _ABBREVIATIONS or _INITIAL.fullmatch(word.group(1)))
+                and (
+                    word.group(1).lower() in SENTENCE_ABBREVIATIONS
+                    or _INITIAL.fullmatch(word.group(1))
+                )
             ):
                 continue
             end = index + 1

@@ -41,3 +41,6 @@ ENGLISH_WORDS = frozenset(
     """
     )
 )
+
+# The abbreviations detection's sentence splitter knows (lowercase, without their period).
+SENTENCE_ABBREVIATIONS = frozenset(words("m mme mlle mr mrs ms dr st no etc av j.-c cf p ex vol"))
