@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
+from articles.ingest.sentences import split_sentences
 from articles.ingest.vocabulary.prose import (
-    ABBREVIATIONS,
     DANGLING_WORDS,
     ENGLISH_WORDS,
     FRENCH_WORDS,
@@ -15,7 +15,6 @@ MAX_TITLE_LENGTH = 200
 DERIVED_TITLE_LENGTH = 100
 
 _TERMINAL = ".!?…:;"
-_SENTENCE_END = re.compile(r"[.!?…](?:\s*[»”\"])?(?=\s+[«“\"A-ZÀ-ÖØ-Þ0-9])")
 
 _WORD = re.compile(r"[^\W\d_]+")
 
@@ -47,26 +46,6 @@ def derive_title(lead: str) -> str:
     while len(words) > 1 and words[-1].lower() in DANGLING_WORDS:
         words.pop()
     return " ".join(words).rstrip(" ,;:–-") + "…"
-
-
-def split_sentences(text: str) -> list[str]:
-    """Split on sentence ends, not after initials or abbreviations ("M. Tillerson")."""
-    sentences, start = [], 0
-    for match in _SENTENCE_END.finditer(text):
-        before = text[start : match.start()].split()
-        last_word = before[-1].lower().lstrip('(«“"') if before else ""
-        if text[match.start()] == "." and (
-            len(last_word) == 1
-            or last_word in ABBREVIATIONS
-            or re.fullmatch(r"(\w\.)+\w", last_word)
-        ):
-            continue
-        sentences.append(text[start : match.end()].strip())
-        start = match.end()
-    rest = text[start:].strip()
-    if rest or not sentences:
-        sentences.append(rest)
-    return sentences
 
 
 def detect_language(text: str, *, default: str = "fr") -> str:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .document import OPENING_MARKS, Document, Sentence
+from articles.ingest.sentences import OPENING_MARKS
+
+from .document import Document, Sentence
 from .mentions import Mention, person_key
 from .types import QuoteFound
 from .verbs import THAT, Verb, skip_spaces
