@@ -83,8 +83,8 @@ def could_name(title: str, body: str, people: Sequence[PersonRef]) -> bool:
     """Whether detection could find one of ``people`` in this article.
 
     A person without offices is found by a name or alias only, and never where the word each
-    begins with is missing from the folded text (``find_names`` skips such spellings): then a
-    detection made without these people is the one made with them.
+    begins with is missing from the folded text (``find_names`` finds a spelling only where it
+    stands whole): then a detection made without these people is the one made with them.
     """
     if any(person.offices for person in people):
         return True
