@@ -10,109 +10,18 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from articles.ingest.vocabulary.web import (
+    LANGUAGE_NAMES,
+    NAME_PARTICLES,
+    WIDGET_WORDS,
+)
+
 from .dates import DateMention, find_dates, is_agency
 
 _APOSTROPHE = "[’']"
 
-_WIDGET_WORDS = frozenset(
-    [
-        "rss",
-        "atom",
-        "partager",
-        "partage",
-        "imprimer",
-        "écouter",
-        "listen",
-        "tweeter",
-        "twitter",
-        "x",
-        "facebook",
-        "linkedin",
-        "whatsapp",
-        "telegram",
-        "mastodon",
-        "bluesky",
-        "email",
-        "e-mail",
-        "mail",
-        "courriel",
-        "envoyer",
-        "share",
-        "print",
-        "tweet",
-        "pdf",
-        "télécharger",
-        "download",
-        "fermer",
-        "close",
-        "menu",
-        "recherche",
-        "rechercher",
-        "search",
-        "suivez-nous",
-        "follow",
-        "us",
-        "retour",
-        "en",
-        "haut",
-        "de",
-        "page",
-        "haut",
-        "back",
-        "to",
-        "top",
-        "commenter",
-        "commentaires",
-        "comments",
-        "j’aime",
-        "like",
-        "copier",
-        "le",
-        "lien",
-        "lien",
-        "link",
-        "copy",
-    ]
-)
 _WIDGET_SEPARATORS = re.compile(r"[\s|•·/,;:]+")
 
-_LANGUAGE_NAMES = frozenset(
-    [
-        "english",
-        "français",
-        "francais",
-        "español",
-        "espanol",
-        "deutsch",
-        "italiano",
-        "português",
-        "portugues",
-        "русский",
-        "العربية",
-        "عربي",
-        "اردو",
-        "فارسی",
-        "हिन्दी",
-        "中文",
-        "日本語",
-        "한국어",
-        "türkçe",
-        "kurdî",
-        "kurdî",
-        "bahasa",
-        "indonesia",
-        "tiếng",
-        "việt",
-        "polski",
-        "nederlands",
-        "українська",
-        "ελληνικά",
-        "עברית",
-        "বাংলা",
-        "پښتو",
-        "кыргызча",
-    ]
-)
 _MENU_SEPARATORS = re.compile(r"\s*[,|•·]\s*")
 
 # Lines dropped wherever they appear, by patterns anchored at the start of the line…
@@ -140,17 +49,15 @@ _AT_LINE_START = re.compile(
     ),
     re.IGNORECASE,
 )
-# … and by patterns searched through the whole line, each with a piece of text that every match
-# holds once the line is lowercased: a line without it is not searched. (The pieces have no
-# "i", "k" or "s": ignoring case, `re` also matches "ı", "K" and "ſ", which lower() keeps.)
+# … and by patterns searched through the whole line.
 _ANYWHERE_IN_LINE = tuple(
-    (piece, re.compile(pattern, re.IGNORECASE))
-    for piece, pattern in (
+    re.compile(pattern, re.IGNORECASE)
+    for pattern in (
         # Sign-up forms.
-        ("coordonn", r"veuillez saisir vos coordonnées"),
+        r"veuillez saisir vos coordonnées",
         # Translation disclaimers.
-        ("traduct", r"cette traduction (à|a) titre (gracieux|de courtoisie)"),
-        ("texte", r"seul le texte (original )?(en anglais )?fait foi"),
+        r"cette traduction (à|a) titre (gracieux|de courtoisie)",
+        r"seul le texte (original )?(en anglais )?fait foi",
     )
 )
 
@@ -206,8 +113,7 @@ def is_boilerplate(line: str) -> bool:
         return False
     if _is_widget_line(line) or is_language_menu(line) or _AT_LINE_START.match(line):
         return True
-    lowered = line.lower()
-    return any(piece in lowered and pattern.search(line) for piece, pattern in _ANYWHERE_IN_LINE)
+    return any(pattern.search(line) for pattern in _ANYWHERE_IN_LINE)
 
 
 def is_header_label(line: str) -> bool:
@@ -273,15 +179,11 @@ def preferred_date(mentions: list[tuple[str, DateMention]]) -> tuple[str, DateMe
 def is_language_menu(line: str) -> bool:
     """A language switcher: a comma list of language names, often each written twice."""
     line = line.strip()
-    # Most lines are prose: their first item already rules them out, without cutting the rest.
-    first = _MENU_SEPARATORS.split(line, maxsplit=1)[0]
-    if len(first) > 40 or len(first.split()) > 4:
-        return False
     items = [item for item in _MENU_SEPARATORS.split(line) if item]
     if len(items) < 3 or any(len(item) > 40 or len(item.split()) > 4 for item in items):
         return False
     doubled = sum(1 for item in items if _is_doubled(item))
-    known = sum(1 for item in items if any(w.lower() in _LANGUAGE_NAMES for w in item.split()))
+    known = sum(1 for item in items if any(w.lower() in LANGUAGE_NAMES for w in item.split()))
     return doubled * 2 >= len(items) or known * 2 >= len(items) or non_latin_share(line) >= 0.5
 
 
@@ -301,36 +203,12 @@ def _is_doubled(item: str) -> bool:
 
 
 def _is_widget_line(line: str) -> bool:
-    # Cut at most 9 times: a line of more than 8 words leaves a remainder with a separator in
-    # it, which is no widget word, or 9 words at least.
-    words = [word for word in _WIDGET_SEPARATORS.split(line.lower(), maxsplit=9) if word]
-    return bool(words) and len(words) <= 8 and all(word in _WIDGET_WORDS for word in words)
+    words = [word for word in _WIDGET_SEPARATORS.split(line.lower()) if word]
+    return bool(words) and len(words) <= 8 and all(word in WIDGET_WORDS for word in words)
 
 
 # A masthead: the name of a site or paper, maybe followed by a section after a dash or a bar.
 _MASTHEAD_SECTION = re.compile(r"\s+[—–|·-]\s+")
-_NAME_PARTICLES = frozenset(
-    [
-        "de",
-        "des",
-        "du",
-        "d",
-        "la",
-        "le",
-        "les",
-        "l",
-        "et",
-        "en",
-        "sur",
-        "au",
-        "aux",
-        "of",
-        "the",
-        "and",
-        "for",
-        "on",
-    ]
-)
 _MASTHEAD_MAX_WORDS = 6
 
 
@@ -349,7 +227,7 @@ def masthead_name(line: str) -> str:
         return _title_case(name) if any(len(word) > 5 for word in name_words) else name
     for word in name_words:
         bare = re.split(r"[’']", word)[-1]
-        if bare.lower() in _NAME_PARTICLES or len(bare) < 3:
+        if bare.lower() in NAME_PARTICLES or len(bare) < 3:
             continue
         if not bare[:1].isupper():
             return ""
@@ -360,7 +238,7 @@ def _title_case(name: str) -> str:
     """ "L’ÉCHO DES CAPITALES" → "L’Écho des Capitales"."""
     cased = []
     for index, word in enumerate(name.lower().split()):
-        if index and word in _NAME_PARTICLES:
+        if index and word in NAME_PARTICLES:
             cased.append(word)
             continue
         cased.append(re.sub(r"(^|[’'-])(\w)", lambda m: m.group(1) + m.group(2).upper(), word))

@@ -6,101 +6,17 @@ import datetime
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-from articles.ingest.scanning import scan
-
-if TYPE_CHECKING:
-    from articles.ingest.names import FoldedText
-
-FRENCH_MONTHS = {
-    "janvier": 1,
-    "février": 2,
-    "fevrier": 2,
-    "mars": 3,
-    "avril": 4,
-    "mai": 5,
-    "juin": 6,
-    "juillet": 7,
-    "août": 8,
-    "aout": 8,
-    "septembre": 9,
-    "octobre": 10,
-    "novembre": 11,
-    "décembre": 12,
-    "decembre": 12,
-}
-FRENCH_MONTH_ABBREVIATIONS = {
-    "janv": 1,
-    "févr": 2,
-    "fevr": 2,
-    "fév": 2,
-    "fev": 2,
-    "avr": 4,
-    "juil": 7,
-    "sept": 9,
-    "oct": 10,
-    "nov": 11,
-    "déc": 12,
-    "dec": 12,
-}
-ENGLISH_MONTHS = {
-    "January": 1,
-    "February": 2,
-    "March": 3,
-    "April": 4,
-    "May": 5,
-    "June": 6,
-    "July": 7,
-    "August": 8,
-    "September": 9,
-    "October": 10,
-    "November": 11,
-    "December": 12,
-}
-ENGLISH_MONTH_ABBREVIATIONS = {
-    "Jan": 1,
-    "Feb": 2,
-    "Mar": 3,
-    "Apr": 4,
-    "Jun": 6,
-    "Jul": 7,
-    "Aug": 8,
-    "Sept": 9,
-    "Sep": 9,
-    "Oct": 10,
-    "Nov": 11,
-    "Dec": 12,
-}
-FRENCH_WEEKDAYS = {
-    "lundi": 0,
-    "mardi": 1,
-    "mercredi": 2,
-    "jeudi": 3,
-    "vendredi": 4,
-    "samedi": 5,
-    "dimanche": 6,
-}
-ENGLISH_WEEKDAYS = {
-    "Monday": 0,
-    "Tuesday": 1,
-    "Wednesday": 2,
-    "Thursday": 3,
-    "Friday": 4,
-    "Saturday": 5,
-    "Sunday": 6,
-}
-RELATIVE_DAYS = {
-    "avant-hier": -2,
-    "hier": -1,
-    "aujourd’hui": 0,
-    "aujourd'hui": 0,
-    "demain": 1,
-    "après-demain": 2,
-    "yesterday": -1,
-    "today": 0,
-    "tomorrow": 1,
-}
+from articles.ingest.vocabulary.agencies import AGENCY_NAMES
+from articles.ingest.vocabulary.calendar import (
+    ENGLISH_MONTH_ABBREVIATIONS,
+    ENGLISH_MONTHS,
+    ENGLISH_WEEKDAYS,
+    FRENCH_MONTH_ABBREVIATIONS,
+    FRENCH_MONTHS,
+    FRENCH_WEEKDAYS,
+    RELATIVE_DAYS,
+)
 
 
 def _alternatives(words) -> str:
@@ -135,6 +51,16 @@ _EN_WEEKDAY = rf"(?:(?:{_alternatives(ENGLISH_WEEKDAYS)}),?\s+)"
 _EN_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _LEADING_LE = r"(?:\b(?:[Ll]e|[Dd]u)\s+)?"
 
+
+def _starting_with(*names: str, ignore_case: bool = False) -> str:
+    """A lookahead for the first letters of these names, for a pattern whose every match starts
+    with one of them: at any other character, `re` then gives up before trying the names."""
+    letters = "".join(sorted({name[0] for name in names}))
+    return f"(?=(?i:[{letters}]))" if ignore_case else f"(?=[{letters}])"
+
+
+_EN_START = _starting_with(*ENGLISH_WEEKDAYS, *ENGLISH_MONTHS, *ENGLISH_MONTH_ABBREVIATIONS)
+
 # French words are matched case-insensitively (a header may say "Le 15 Novembre 2017"); English
 # month and weekday names need their capital, otherwise "may" the verb would become a date.
 _EXPLICIT_PATTERNS = (
@@ -143,65 +69,47 @@ _EXPLICIT_PATTERNS = (
     ),
     re.compile(rf"{_LEADING_LE}\b(?P<day>[0-3]?\d)([/.-])(?P<month>[01]?\d)\2{_YEAR}(?!\d)"),
     re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)(?!\d)"),
-    re.compile(rf"\b{_EN_WEEKDAY}?{_EN_MONTH_BEFORE_YEAR}\s+{_EN_DAY},?\s+{_YEAR}(?!\d)"),
+    re.compile(
+        rf"\b{_EN_START}{_EN_WEEKDAY}?{_EN_MONTH_BEFORE_YEAR}\s+{_EN_DAY},?\s+{_YEAR}(?!\d)"
+    ),
     re.compile(rf"\b{_EN_WEEKDAY}?{_EN_DAY}\s+{_EN_MONTH_BEFORE_YEAR},?\s+{_YEAR}(?!\d)"),
 )
 _DAY_MONTH_PATTERNS = (
     re.compile(rf"{_LEADING_LE}(?i:{_FR_WEEKDAY})?\b(?i:{_FR_DAY}\s+{_FR_MONTH})(?![\w’'])"),
-    re.compile(rf"\b{_EN_WEEKDAY}?{_EN_MONTH}\s+{_EN_DAY}\b(?!,?\s*\d)"),
+    re.compile(rf"\b{_EN_START}{_EN_WEEKDAY}?{_EN_MONTH}\s+{_EN_DAY}\b(?!,?\s*\d)"),
 )
 _WEEKDAY_PATTERN = re.compile(
-    rf"(?i:\b(?P<weekday>{_alternatives(FRENCH_WEEKDAYS)})\b"
+    _starting_with(*FRENCH_WEEKDAYS, *ENGLISH_WEEKDAYS, ignore_case=True)
+    + rf"(?i:\b(?P<weekday>{_alternatives(FRENCH_WEEKDAYS)})\b"
     r"(?:\s+(?P<direction>dernier|prochain))?)"
     rf"|\b(?P<en_weekday>{_alternatives(ENGLISH_WEEKDAYS)})\b"
 )
-_RELATIVE_PATTERN = re.compile(rf"(?i:(?<![\w-])(?P<word>{_alternatives(RELATIVE_DAYS)})(?![\w-]))")
+_RELATIVE_PATTERN = re.compile(
+    _starting_with(*RELATIVE_DAYS, ignore_case=True)
+    + rf"(?i:(?<![\w-])(?P<word>{_alternatives(RELATIVE_DAYS)})(?![\w-]))"
+)
 _ISO_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)-([01]\d)-([0-3]\d)(?!\d)")
 
 
-# English dates start with a capitalised month or weekday: searching for those words (or their
-# first characters) beats trying the pattern everywhere (articles.ingest.scanning; measured,
-# not assumed).
-_SCANNED = {_EXPLICIT_PATTERNS[3], _DAY_MONTH_PATTERNS[1]}
-# The other dates have their day (or an ISO date its year) where a number begins, with at most
-# two words before it ("le", a weekday): they are looked for around the numbers of the text.
-_AROUND_NUMBERS = {*_EXPLICIT_PATTERNS[:3], _EXPLICIT_PATTERNS[4], _DAY_MONTH_PATTERNS[0]}
+# Most dates have their day (or an ISO date its year) where a number begins, with at most two
+# words before it ("le", a weekday): trying them only around the numbers of the text spares
+# trying their optional words at every character.
+NUMBER_LED_PATTERNS = (*_EXPLICIT_PATTERNS[:3], _EXPLICIT_PATTERNS[4], _DAY_MONTH_PATTERNS[0])
 _NUMBER = re.compile(r"\d+")
 _LEAD_IN_WORDS = 2
 
 
-def _scanned(
-    pattern: re.Pattern[str], text: str, folded: FoldedText | None, *, before: str = ""
-) -> Iterator[re.Match[str]]:
-    """`scan`, through the word index of the text's `FoldedText` when the caller has it."""
-    if folded is not None:
-        return folded.scan(pattern, before=before)
-    return scan(pattern, text, before=before)
+def matches_around_numbers(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """`pattern.finditer(text)` for a pattern of `NUMBER_LED_PATTERNS`, tried only from the
+    few words before a number a match starts at.
 
-
-def _matches(
-    pattern: re.Pattern[str], text: str, folded: FoldedText | None, numbers: list[int]
-) -> Iterator[re.Match[str]]:
-    if pattern in _SCANNED:
-        return _scanned(pattern, text, folded)
-    if pattern in _AROUND_NUMBERS:
-        return _around_numbers(pattern, text, numbers)
-    return pattern.finditer(text)
-
-
-def _around_numbers(
-    pattern: re.Pattern[str], text: str, numbers: list[int]
-) -> Iterator[re.Match[str]]:
-    """`pattern.finditer(text)`, trying only the few words before a number a match starts at.
-
-    ``numbers``: where the text's numbers (runs of digits) begin. Without its optional words, a
-    match also matches from its number on: the numbers where the pattern matches are the only
-    ones to look before.
+    Without its optional words, a match also matches from its number on: the numbers where the
+    pattern matches are the only ones to look before.
     """
     starts: set[int] = set()
-    for number in numbers:
-        if pattern.match(text, number) is not None:
-            starts.update(range(_words_before(text, number), number + 1))
+    for number in _NUMBER.finditer(text):
+        if pattern.match(text, number.start()) is not None:
+            starts.update(range(_words_before(text, number.start()), number.start() + 1))
     end = 0
     for start in sorted(starts):
         if start >= end and (found := pattern.match(text, start)) is not None:
@@ -228,6 +136,12 @@ def _separates_words(char: str) -> bool:
     return char.isspace() or char == ","
 
 
+def _matches(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    if pattern in NUMBER_LED_PATTERNS:
+        return matches_around_numbers(pattern, text)
+    return pattern.finditer(text)
+
+
 @dataclass(frozen=True)
 class DateMention:
     value: datetime.date
@@ -236,16 +150,8 @@ class DateMention:
     start: int
 
 
-def find_dates(
-    text: str, *, reference: datetime.date | None, folded: FoldedText | None = None
-) -> list[DateMention]:
-    """Every date mentioned in `text`, in order; relative ones need a `reference` day.
-
-    ``folded``: the text's `FoldedText`, when the caller has it; dates named by a word (a
-    weekday, "hier") are then looked for where that word stands.
-    """
-    if folded is not None:
-        assert folded.original is text or folded.original == text
+def find_dates(text: str, *, reference: datetime.date | None) -> list[DateMention]:
+    """Every date mentioned in `text`, in order; relative ones need a `reference` day."""
     mentions: list[DateMention] = []
     taken: list[tuple[int, int]] = []
 
@@ -256,18 +162,16 @@ def find_dates(
         taken.append((start, end))
         mentions.append(DateMention(value=value, text=match.group(0), kind=kind, start=start))
 
-    # Read once for all the patterns looked for around numbers.
-    numbers = [number.start() for number in _NUMBER.finditer(text)]
     for pattern in _EXPLICIT_PATTERNS:
-        for match in _matches(pattern, text, folded, numbers):
+        for match in _matches(pattern, text):
             add(match, _explicit_value(match), "explicit")
     if reference is not None:
         for pattern in _DAY_MONTH_PATTERNS:
-            for match in _matches(pattern, text, folded, numbers):
+            for match in _matches(pattern, text):
                 add(match, _day_month_value(match, reference), "day_month")
-        for match in _scanned(_WEEKDAY_PATTERN, text, folded, before=r"\b"):
+        for match in _WEEKDAY_PATTERN.finditer(text):
             add(match, _weekday_value(match, reference), "weekday")
-        for match in _scanned(_RELATIVE_PATTERN, text, folded):
+        for match in _RELATIVE_PATTERN.finditer(text):
             offset = RELATIVE_DAYS[match.group("word").lower()]
             add(match, reference + datetime.timedelta(days=offset), "relative")
     return sorted(mentions, key=lambda mention: mention.start)
@@ -358,41 +262,6 @@ _DATELINE = re.compile(
 _DAY_AND_MONTH = re.compile(r"(?:le\s+)?\d{1,2}(?:er)?\s+[^\W\d_]{3,9}\.?", re.IGNORECASE)
 # Agencies as they sign their dispatches: an acronym (AFP, AP, MAP, APS, ANSA, dpa…) or a name.
 _AGENCY_ACRONYM = re.compile(r"(?:[A-Z][A-Za-z]{0,2}\.?){2,5}|dpa|[A-Z]{2,6}(?:[/-][A-Z]{2,6})?")
-_AGENCY_NAMES = frozenset(
-    [
-        "reuters",
-        "belga",
-        "xinhua",
-        "anadolu",
-        "kyodo",
-        "yonhap",
-        "efe",
-        "interfax",
-        "tass",
-        "ria",
-        "novosti",
-        "bernama",
-        "wafa",
-        "kuna",
-        "spa",
-        "petra",
-        "mena",
-        "sana",
-        "irna",
-        "qna",
-        "wam",
-        "bna",
-        "ona",
-        "tap",
-        "aps",
-        "map",
-        "ansa",
-        "ats",
-        "afp",
-        "ap",
-        "apa",
-    ]
-)
 
 
 @dataclass(frozen=True)
@@ -438,10 +307,10 @@ def is_agency(name: str) -> bool:
     name = name.strip()
     parts = re.split(r"[ /-]", name)
     return all(
-        part.lower() in _AGENCY_NAMES or _AGENCY_ACRONYM.fullmatch(part) for part in parts if part
+        part.lower() in AGENCY_NAMES or _AGENCY_ACRONYM.fullmatch(part) for part in parts if part
     )
 
 
 def _is_known_agency(name: str) -> bool:
     parts = [part for part in re.split(r"[ /-]", name.strip()) if part]
-    return bool(parts) and all(part.lower() in _AGENCY_NAMES for part in parts)
+    return bool(parts) and all(part.lower() in AGENCY_NAMES for part in parts)

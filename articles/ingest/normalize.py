@@ -23,10 +23,7 @@ _LINE_BREAKS = re.compile("\r\n|[\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 
 def normalize_text(text: str) -> str:
     """Normalise line breaks, drop invisible characters and collapse spaces on every line."""
-    text = _INVISIBLE.sub("", _LINE_BREAKS.sub("\n", text))
-    # What `normalize_line` does to each line, with one pass of each pattern over the text (no
-    # run of spaces crosses a line break).
-    return "\n".join(line.strip() for line in _SPACES.sub(" ", text).split("\n"))
+    return "\n".join(normalize_line(line) for line in _LINE_BREAKS.sub("\n", text).split("\n"))
 
 
 def normalize_line(line: str) -> str:

@@ -4,192 +4,18 @@ from __future__ import annotations
 
 import re
 
+from articles.ingest.sentences import split_sentences
+from articles.ingest.vocabulary.prose import (
+    DANGLING_WORDS,
+    ENGLISH_WORDS,
+    FRENCH_WORDS,
+)
+
 MAX_TITLE_LENGTH = 200
 DERIVED_TITLE_LENGTH = 100
 
 _TERMINAL = ".!?…:;"
-_SENTENCE_END = re.compile(r"[.!?…](?:\s*[»”\"])?(?=\s+[«“\"A-ZÀ-ÖØ-Þ0-9])")
-# Before these, a period ends an abbreviation or an initial, not a sentence.
-_ABBREVIATIONS = frozenset(
-    [
-        "m",
-        "mm",
-        "mme",
-        "mmes",
-        "mlle",
-        "dr",
-        "pr",
-        "me",
-        "st",
-        "ste",
-        "av",
-        "apr",
-        "j.-c",
-        "etc",
-        "cf",
-        "ex",
-        "p",
-        "vol",
-        "n°",
-        "no",
-        "gen",
-        "gén",
-        "col",
-        "cdt",
-        "lt",
-        "sgt",
-        "mr",
-        "mrs",
-        "ms",
-        "jr",
-        "sr",
-        "u.s",
-        "u.n",
-    ]
-)
-_DANGLING_WORDS = frozenset(
-    [
-        "à",
-        "a",
-        "au",
-        "aux",
-        "de",
-        "des",
-        "du",
-        "d",
-        "d’",
-        "d'",
-        "l",
-        "l’",
-        "l'",
-        "la",
-        "le",
-        "les",
-        "un",
-        "une",
-        "et",
-        "ou",
-        "en",
-        "pour",
-        "par",
-        "sur",
-        "dans",
-        "avec",
-        "sans",
-        "que",
-        "qu",
-        "qu’",
-        "qu'",
-        "qui",
-        "dont",
-        "son",
-        "sa",
-        "ses",
-        "leur",
-        "leurs",
-        "ce",
-        "cette",
-        "ces",
-        "notre",
-        "nos",
-        "the",
-        "of",
-        "and",
-        "to",
-        "in",
-        "for",
-        "a",
-        "an",
-        "on",
-        "with",
-        "by",
-        "at",
-        "from",
-        "that",
-    ]
-)
 
-_FRENCH_WORDS = frozenset(
-    [
-        "le",
-        "la",
-        "les",
-        "des",
-        "du",
-        "et",
-        "est",
-        "une",
-        "dans",
-        "pour",
-        "que",
-        "qui",
-        "sur",
-        "au",
-        "aux",
-        "par",
-        "pas",
-        "ont",
-        "sont",
-        "été",
-        "il",
-        "elle",
-        "nous",
-        "vous",
-        "avec",
-        "cette",
-        "ces",
-        "ses",
-        "leur",
-        "leurs",
-        "mais",
-        "ou",
-        "où",
-        "se",
-        "sa",
-        "son",
-        "plus",
-        "comme",
-        "lors",
-        "entre",
-        "après",
-    ]
-)
-_ENGLISH_WORDS = frozenset(
-    [
-        "the",
-        "of",
-        "and",
-        "to",
-        "is",
-        "that",
-        "for",
-        "with",
-        "was",
-        "were",
-        "are",
-        "be",
-        "this",
-        "it",
-        "at",
-        "from",
-        "have",
-        "has",
-        "will",
-        "which",
-        "their",
-        "by",
-        "its",
-        "been",
-        "would",
-        "said",
-        "not",
-        "but",
-        "an",
-        "they",
-        "who",
-        "also",
-    ]
-)
 _WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -217,36 +43,16 @@ def derive_title(lead: str) -> str:
     if cut <= 0:
         cut = DERIVED_TITLE_LENGTH
     words = sentence[:cut].rstrip(" ,;:–-").split()
-    while len(words) > 1 and words[-1].lower() in _DANGLING_WORDS:
+    while len(words) > 1 and words[-1].lower() in DANGLING_WORDS:
         words.pop()
     return " ".join(words).rstrip(" ,;:–-") + "…"
-
-
-def split_sentences(text: str) -> list[str]:
-    """Split on sentence ends, not after initials or abbreviations ("M. Tillerson")."""
-    sentences, start = [], 0
-    for match in _SENTENCE_END.finditer(text):
-        before = text[start : match.start()].split()
-        last_word = before[-1].lower().lstrip('(«“"') if before else ""
-        if text[match.start()] == "." and (
-            len(last_word) == 1
-            or last_word in _ABBREVIATIONS
-            or re.fullmatch(r"(\w\.)+\w", last_word)
-        ):
-            continue
-        sentences.append(text[start : match.end()].strip())
-        start = match.end()
-    rest = text[start:].strip()
-    if rest or not sentences:
-        sentences.append(rest)
-    return sentences
 
 
 def detect_language(text: str, *, default: str = "fr") -> str:
     """'fr' or 'en' by counting common function words; `default` when the text is too short."""
     words = [word.lower() for word in _WORD.findall(text[:20000])]
-    french = sum(1 for word in words if word in _FRENCH_WORDS)
-    english = sum(1 for word in words if word in _ENGLISH_WORDS)
+    french = sum(1 for word in words if word in FRENCH_WORDS)
+    english = sum(1 for word in words if word in ENGLISH_WORDS)
     if french + english < 5:
         return default
     return "en" if english > french else "fr"

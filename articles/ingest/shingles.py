@@ -17,35 +17,13 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
-import unicodedata
 
 import numpy as np
 
+from articles.ingest.folding import fold_for_shingles as fold
+
 SHINGLE_SIZE = 5
 WORD = re.compile(r"\w+", re.UNICODE)
-
-
-class _FoldTable(dict):
-    """``str.translate`` table of the per-character fold, filled in as characters show up.
-
-    Decomposition, dropping combining marks and case folding all work character by character,
-    so folding each character alone gives the same text as folding the whole string at once.
-    """
-
-    def __missing__(self, code: int) -> str:
-        char = "'" if code == 0x2019 else chr(code)
-        decomposed = unicodedata.normalize("NFKD", char)
-        folded = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-        self[code] = folded
-        return folded
-
-
-_FOLD_TABLE = _FoldTable()
-
-
-def fold(text: str) -> str:
-    """Text without accents, case or curly apostrophes, for matching names and shingles."""
-    return text.translate(_FOLD_TABLE).strip()
 
 
 def shingles(text: str, size: int = SHINGLE_SIZE) -> set[tuple[str, ...]]:

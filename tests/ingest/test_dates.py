@@ -258,10 +258,9 @@ AROUND_NUMBERS_TRICKY = [
 ]
 
 
-@pytest.mark.parametrize("pattern", sorted(dates._AROUND_NUMBERS, key=lambda p: p.pattern))
+@pytest.mark.parametrize("pattern", dates.NUMBER_LED_PATTERNS)
 def test_dates_looked_for_around_numbers_are_those_finditer_finds(pattern):
     for text in AROUND_NUMBERS_TRICKY:
         expected = [(m.span(), m.groupdict()) for m in pattern.finditer(text)]
-        numbers = [number.start() for number in dates._NUMBER.finditer(text)]
-        found = dates._around_numbers(pattern, text, numbers)
+        found = dates.matches_around_numbers(pattern, text)
         assert [(m.span(), m.groupdict()) for m in found] == expected

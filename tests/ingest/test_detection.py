@@ -9,7 +9,7 @@ from articles.ingest import parse_file
 from articles.ingest.detection import Detection, PersonRef, could_name, detect, load_reference
 from articles.ingest.names import fold
 
-FIXTURES = Path(__file__).parent / "fixtures" / "detection"
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "detection"
 MEETINGS, PEOPLE = load_reference()
 
 
@@ -449,7 +449,7 @@ def test_person_added_to_the_reference_list_between_two_runs_is_found():
 
 # --- People added during an import run ---------------------------------------------------------
 
-DEMO_CORPUS = Path(__file__).resolve().parent.parent / "demo" / "corpus"
+DEMO_CORPUS = Path(__file__).resolve().parents[2] / "demo" / "corpus"
 
 
 def test_people_an_article_cannot_name_leave_its_detection_as_it_was():
