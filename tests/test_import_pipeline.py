@@ -6,15 +6,21 @@ import shutil
 import unicodedata
 from pathlib import Path
 
-import numpy as np
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from articles import importers
 from articles.curation import rerun_detection
-from articles.importers import Outcome, import_article, import_files
+from articles.importing import (
+    Outcome,
+    candidates,
+    import_article,
+    import_files,
+    links,
+    near_duplicates,
+    writer,
+)
 from articles.indexing import deferred_index_drain
 from articles.ingest import decode_bytes
 from articles.ingest import shingles as shingles_module
@@ -229,29 +235,8 @@ def test_a_signature_cut_from_the_text_is_stored_for_the_next_run():
     assert bytes(stored.shingle_hashes) == signature(twin.body).tobytes()
 
 
-def test_a_bank_grown_one_signature_at_a_time_counts_what_one_built_at_once_counts():
-    rng = np.random.default_rng(7)
-    vocabulary = rng.integers(0, 2**63, size=3000, dtype=np.uint64)
-    signatures = [np.unique(rng.choice(vocabulary, size=rng.integers(0, 400))) for _ in range(60)]
-    rows = [(pk, None) for pk in range(len(signatures))]
-    built_at_once = importers._Bank()
-    built_at_once.extend(rows, signatures)
-    grown = importers._Bank()
-    grown.extend(rows[:40], signatures[:40])
-
-    for pk in range(40, len(signatures)):  # the recent ones wait, then merge, then wait again
-        grown.extend(rows[pk : pk + 1], signatures[pk : pk + 1])
-        own = np.unique(rng.choice(vocabulary, size=300))
-        expected = [len(np.intersect1d(own, other)) for other in signatures[: pk + 1]]
-        assert grown.shared(own).tolist() == expected
-
-    own = np.unique(rng.choice(vocabulary, size=300))
-    assert grown.shared(own).tolist() == built_at_once.shared(own).tolist()
-    assert grown.shared(np.zeros(0, dtype=np.uint64)).tolist() == [0] * len(signatures)
-
-
 def test_the_candidates_are_the_oldest_unflagged_articles_of_the_meetings(monkeypatch):
-    monkeypatch.setattr(importers, "NEAR_DUPLICATE_CANDIDATES", 4)  # links read 5 at a time
+    monkeypatch.setattr(candidates, "NEAR_DUPLICATE_CANDIDATES", 4)  # links read 5 at a time
     meeting, other_meeting = MeetingFactory(), MeetingFactory()
     articles = ArticleFactory.create_batch(14)
     for article in articles[:12]:
@@ -264,7 +249,7 @@ def test_the_candidates_are_the_oldest_unflagged_articles_of_the_meetings(monkey
     new = articles[13]
     ArticleMeetingFactory(article=new, meeting=meeting)
 
-    key, rows = importers.near_duplicate_candidates(new, [meeting.pk, other_meeting.pk])
+    key, rows = candidates.near_duplicate_candidates(new, [meeting.pk, other_meeting.pk])
 
     the_join = (
         Article.objects.exclude(pk=new.pk)
@@ -282,16 +267,16 @@ def test_the_candidates_are_the_oldest_unflagged_articles_of_the_meetings(monkey
 
 
 def test_a_run_reuses_a_full_candidate_set_while_its_digest_is_unchanged(monkeypatch):
-    monkeypatch.setattr(importers, "NEAR_DUPLICATE_CANDIDATES", 4)  # links read 5 at a time
+    monkeypatch.setattr(candidates, "NEAR_DUPLICATE_CANDIDATES", 4)  # links read 5 at a time
     meeting = MeetingFactory()
     articles = ArticleFactory.create_batch(8)
     for article in articles:
         ArticleMeetingFactory(article=article, meeting=meeting)
-    index = importers.NearDuplicateIndex()
+    index = near_duplicates.NearDuplicateIndex()
 
-    def candidates(new):
+    def read_candidates(new):
         with CaptureQueriesContext(connection) as queries:
-            _key, rows = importers.near_duplicate_candidates(new, [meeting.pk], index=index)
+            _key, rows = candidates.near_duplicate_candidates(new, [meeting.pk], index=index)
         return [pk for pk, _updated in rows], len(queries)
 
     def the_join(new):
@@ -300,16 +285,16 @@ def test_a_run_reuses_a_full_candidate_set_while_its_digest_is_unchanged(monkeyp
         ).exclude(pk=new.pk)
         return list(unflagged.order_by("id").values_list("id", flat=True)[:4])
 
-    first_read = candidates(articles[7])
+    first_read = read_candidates(articles[7])
     assert first_read == (the_join(articles[7]), 2)  # the links, then their articles
 
     newer = ArticleFactory()
     ArticleMeetingFactory(article=newer, meeting=meeting)
-    assert candidates(newer) == (first_read[0], 1)  # one aggregate: the set is unchanged
+    assert read_candidates(newer) == (first_read[0], 1)  # one aggregate: the set is unchanged
 
     articles[2].title = "Corrigé"
     articles[2].save()  # a newer version: its signature must be read again
-    ids, statements = candidates(newer)
+    ids, statements = read_candidates(newer)
     assert ids == first_read[0] and statements == 1 + 2
     assert (
         dict(index.known_candidates(("meetings", (meeting.pk,))).rows)[articles[2].pk]
@@ -317,13 +302,13 @@ def test_a_run_reuses_a_full_candidate_set_while_its_digest_is_unchanged(monkeyp
     )
 
     Article.objects.filter(pk=articles[1].pk).update(near_duplicate_of=articles[0])
-    ids, statements = candidates(newer)
+    ids, statements = read_candidates(newer)
     assert ids == the_join(newer) == [articles[i].pk for i in (0, 2, 3, 4)]
     assert statements == 1 + 2
 
 
 def test_the_digest_of_a_candidate_set_is_the_one_its_walk_computes(monkeypatch):
-    monkeypatch.setattr(importers, "NEAR_DUPLICATE_CANDIDATES", 4)  # links read 5 at a time
+    monkeypatch.setattr(candidates, "NEAR_DUPLICATE_CANDIDATES", 4)  # links read 5 at a time
     meeting, other_meeting, empty_meeting = MeetingFactory(), MeetingFactory(), MeetingFactory()
     articles = ArticleFactory.create_batch(9)
     for article in articles[:7]:
@@ -339,15 +324,17 @@ def test_the_digest_of_a_candidate_set_is_the_one_its_walk_computes(monkeypatch)
         [empty_meeting.pk],
     ]
 
-    digests = importers._first_batch_digests(meeting_sets, exclude=exclude)
+    digests = candidates.first_batch_digests(meeting_sets, exclude=exclude)
 
     walked = [
-        importers._oldest_unflagged_in_meetings(meeting_ids, exclude=exclude)[1]
+        candidates.oldest_unflagged_in_meetings(meeting_ids, exclude=exclude)[1]
         for meeting_ids in meeting_sets
     ]
     assert digests == walked
     assert digests[0].links == 5 and digests[0].count == 4  # one flagged, beyond the batch: 2
-    assert digests[3] == importers.CandidatesDigest(links=0, count=0, ids=0, squares=0, latest=None)
+    assert digests[3] == candidates.CandidatesDigest(
+        links=0, count=0, ids=0, squares=0, latest=None
+    )
 
 
 @pytest.mark.django_db(transaction=True)  # the sets kept by the first batch, checked by the next
@@ -437,14 +424,14 @@ def test_two_worker_processes_import_exactly_what_one_process_imports(mixed_fold
 
 
 def test_a_file_that_fails_in_a_worker_run_leaves_nothing_half_written(mixed_folder, monkeypatch):
-    real = importers.propose_links
+    real = writer.propose_links
 
     def fail_on_the_reprint(article, detection, **kwargs):
         if article.original_filename == "3-riyad-reprise.txt":
             raise RuntimeError("detection crashed")
         return real(article, detection, **kwargs)
 
-    monkeypatch.setattr(importers, "propose_links", fail_on_the_reprint)
+    monkeypatch.setattr(writer, "propose_links", fail_on_the_reprint)
     summary = import_files(mixed_folder, workers=2)
 
     failed = {result.name: result.message for result in summary.failed}
@@ -556,13 +543,13 @@ def test_a_person_created_during_a_run_has_only_the_files_naming_them_detected_a
 ):
     files = sorted(DEMO_CORPUS.iterdir())
     detected_again = []
-    real = importers.detect_document
+    real = links.detect_document
 
     def spy(document, meetings, people):
         detected_again.append(document)
         return real(document, meetings, people)
 
-    monkeypatch.setattr(importers, "detect_document", spy)  # this process only, not the workers
+    monkeypatch.setattr(links, "detect_document", spy)  # this process only, not the workers
     summary = import_files(files, workers=2)
 
     created = [

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from articles import importers
-from articles.importers import Outcome, collect_files, import_article, import_files
+from articles import importing
+from articles.importing import Outcome, collect_files, import_article, import_files, writer
 from articles.models import Article, ArticleMeeting, ArticlePerson, Person, Quote, Source
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +31,7 @@ def test_a_text_article_is_created_with_its_metadata_and_the_importers_proposals
     assert article.status == Article.Status.TO_CHECK
     assert article.original_filename == "riyad-communique.txt"
     assert bytes(article.raw_file) == (GOOD / "riyad-communique.txt").read_bytes()
-    assert article.importer_version == importers.IMPORTER_VERSION
+    assert article.importer_version == importing.IMPORTER_VERSION
     assert article.imported_at is not None
 
     proposal = ArticleMeeting.objects.get(article=article)
@@ -125,7 +125,7 @@ def test_a_republished_dispatch_with_small_edits_is_flagged_and_linked_to_its_tw
 
     assert result.outcome == Outcome.DUPLICATE
     assert result.article.near_duplicate_of == twin
-    assert result.article.near_duplicate_similarity >= importers.NEAR_DUPLICATE_THRESHOLD
+    assert result.article.near_duplicate_similarity >= importing.NEAR_DUPLICATE_THRESHOLD
     assert Article.objects.count() == 2, "a near-duplicate is kept, not dropped"
 
 
@@ -152,7 +152,7 @@ def test_a_failure_while_writing_leaves_nothing_half_written(monkeypatch):
     def explode(*args, **kwargs):
         raise RuntimeError("detection crashed")
 
-    monkeypatch.setattr(importers, "record_detection", explode)
+    monkeypatch.setattr(writer, "propose_links", explode)
     result = import_one("riyad-communique.txt")
 
     assert result.outcome == Outcome.FAILED

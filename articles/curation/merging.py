@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import Model
 
 from articles.curation.history import queue_reindex, record_history
-from articles.importers import fold
+from articles.ingest.shingles import fold
 from articles.models import ArticleMeeting, ArticlePerson, Office, Person, Source
 
 

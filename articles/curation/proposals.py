@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from django.db import transaction
 
 from articles.curation.history import record_history
-from articles.importers import ReferenceData, record_detection
+from articles.importing import ReferenceData, record_detection
 from articles.ingest.detection import detect
 from articles.models import Article, ArticleMeeting, ArticlePerson, Meeting, Quote
 
