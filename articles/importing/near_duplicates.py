@@ -2,7 +2,10 @@
 
 Articles are compared by their shingle signatures (sorted, distinct 64-bit hashes): the score
 is the number of shingles two articles share over the smaller signature's size, counted
-exactly for every candidate.
+exactly for every candidate. The signatures of a candidate set are kept merged into one sorted
+array (a bank), so that a new file's count against all the candidates is one binary search
+per shingle of the new file instead of a pass over every candidate's hashes (the numbers are in
+docs/benchmarks.md).
 """
 
 from __future__ import annotations
@@ -35,6 +38,21 @@ class NearDuplicateIndex(CandidateSets):
     def __init__(self) -> None:
         super().__init__()
         self._signatures: OrderedDict[int, tuple] = OrderedDict()
+        self._banks: OrderedDict[tuple, SignatureBank] = OrderedDict()
+
+    def bank(self, key, rows: list[tuple]) -> SignatureBank:
+        """The bank of the candidate set ``key`` holding ``rows``: the kept one, grown by the
+        rows added since, or (the set changed otherwise) built again."""
+        bank = self._banks.pop(key, None)
+        if bank is None or bank.rows != rows[: len(bank.rows)]:
+            bank = SignatureBank()
+        if len(bank.rows) < len(rows):
+            added = rows[len(bank.rows) :]
+            bank.extend(added, self.signatures(added))
+        self._banks[key] = bank
+        while len(self._banks) > self.max_sets:
+            self._banks.popitem(last=False)
+        return bank
 
     def remember(self, article_id: int, version, hashes: np.ndarray) -> None:
         self._signatures[article_id] = (version, hashes)
@@ -75,25 +93,53 @@ class NearDuplicateIndex(CandidateSets):
             self.remember(pk, version, np.zeros(0, dtype=np.uint64))
 
 
-def shared_shingles(own: np.ndarray, others: Sequence[np.ndarray]) -> np.ndarray:
-    """For each of ``others``, how many of ``own``'s hashes it holds (all sorted, distinct)."""
-    if not len(own) or not others:
-        return np.zeros(len(others), dtype=np.int64)
-    hashes = np.concatenate(others)
-    owners = np.repeat(np.arange(len(others)), [len(other) for other in others])
-    return np.bincount(owners[np.isin(hashes, own)], minlength=len(others))
+class SignatureBank:
+    """The signatures of one candidate set, merged into one sorted array of hashes, each with
+    its owner (the candidate's position in ``rows``). A set grows as the run writes its own
+    articles: their hashes are inserted in place, without sorting the whole array again."""
+
+    def __init__(self) -> None:
+        self.rows: list[tuple] = []
+        self.sizes = np.zeros(0, dtype=np.int64)
+        self.hashes = np.zeros(0, dtype=np.uint64)
+        self.owners = np.zeros(0, dtype=np.int32)
+
+    def extend(self, rows: list[tuple], signatures: list[np.ndarray]) -> None:
+        first = len(self.rows)
+        sizes = np.array([len(each) for each in signatures], dtype=np.int64)
+        hashes = np.concatenate(signatures) if signatures else np.zeros(0, dtype=np.uint64)
+        owners = np.repeat(np.arange(first, first + len(rows), dtype=np.int32), sizes)
+        order = np.argsort(hashes, kind="stable")
+        hashes, owners = hashes[order], owners[order]
+        at = np.searchsorted(self.hashes, hashes, side="right")
+        self.hashes = np.insert(self.hashes, at, hashes)
+        self.owners = np.insert(self.owners, at, owners)
+        self.sizes = np.concatenate([self.sizes, sizes])
+        self.rows.extend(rows)
+
+    def shared(self, own: np.ndarray) -> np.ndarray:
+        """For each candidate, how many of ``own``'s (distinct) hashes it holds."""
+        low = np.searchsorted(self.hashes, own, side="left")
+        high = np.searchsorted(self.hashes, own, side="right")
+        runs = high - low
+        total = int(runs.sum())
+        # The positions low..high-1 of every hash of ``own`` found, as one array.
+        run_starts = np.cumsum(runs) - runs
+        held_by = self.owners[np.repeat(low - run_starts, runs) + np.arange(total)]
+        return np.bincount(held_by, minlength=len(self.rows))
 
 
 def best_twin(
-    own: np.ndarray, rows: list[tuple], *, index: NearDuplicateIndex
+    own: np.ndarray, rows: list[tuple], key, *, index: NearDuplicateIndex
 ) -> tuple[Article | None, float]:
-    """The candidate (of ``rows``, oldest first) sharing the most shingles with ``own`` if at
-    least the threshold, and the best share; ties go to the oldest."""
+    """The candidate (of ``rows``, the set ``key`` names, oldest first) sharing the most
+    shingles with ``own`` if at least the threshold, and the best share; ties go to the
+    oldest."""
     if not rows:
         return None, 0.0
-    others = index.signatures(rows)
-    shared = shared_shingles(own, others)
-    smaller = np.minimum(len(own), [len(other) for other in others])
+    bank = index.bank(key, rows)
+    shared = bank.shared(own)
+    smaller = np.minimum(len(own), bank.sizes)
     scores = np.zeros(len(rows), dtype=np.float64)
     np.divide(shared, smaller, out=scores, where=smaller > 0)
     best = int(np.argmax(scores))
@@ -121,8 +167,8 @@ def find_near_duplicate(
     if own is None:
         own = signature(article.body)
     index = index if index is not None else NearDuplicateIndex()
-    _key, rows = near_duplicate_candidates(article, meeting_ids, index=index)
-    return best_twin(own, rows, index=index)
+    key, rows = near_duplicate_candidates(article, meeting_ids, index=index)
+    return best_twin(own, rows, key, index=index)
 
 
 def flag_near_duplicate(

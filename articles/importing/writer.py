@@ -122,10 +122,10 @@ def _compare_in_file_order(
             ]
             rows = with_earlier(before_group[key], earlier)
         else:
-            _key, rows = near_duplicate_candidates(
+            key, rows = near_duplicate_candidates(
                 article, [], index=index, written_after=group_ids[position:]
             )
-        twin, shared = best_twin(decision.signature, rows, index=index)
+        twin, shared = best_twin(decision.signature, rows, key, index=index)
         name = decision.prepared.name
         if twin is None:
             outcome = Outcome.CREATED if decision.need == Need.NEW_ARTICLE else Outcome.UPDATED
