@@ -19,7 +19,7 @@ class Progress:
         self.done = 0
         self.every_seconds = every_seconds
         self.started = time.monotonic()
-        self.last_line = 0.0
+        self.last_line: float | None = None  # the first step always prints a line
         self.is_tty = hasattr(self.stream, "isatty") and self.stream.isatty()
         self.drawn = False
 
@@ -38,7 +38,11 @@ class Progress:
         now = time.monotonic()
         if self.is_tty:
             self._draw_bar(item)
-        elif now - self.last_line >= self.every_seconds or self.done == self.total:
+        elif (
+            self.last_line is None
+            or now - self.last_line >= self.every_seconds
+            or self.done == self.total
+        ):
             self.last_line = now
             self._write(f"{self.label} {self.done}/{self.total} {self._rate(now)}\n")
 
