@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from articles.importing.candidates import CandidateSets, near_duplicate_candidates
+from articles.importing.candidates import CandidateSets
 from articles.importing.outcome import ImportResult, Outcome
 from articles.ingest.shingles import signature, signature_from_bytes, signature_to_bytes
 from articles.models import Article, ArticleFingerprint
@@ -149,26 +149,6 @@ def best_twin(
     if score >= NEAR_DUPLICATE_THRESHOLD:
         return Article.objects.only("id", "title", "body").get(pk=rows[best][0]), score
     return None, score
-
-
-def find_near_duplicate(
-    article: Article,
-    *,
-    meeting_ids: Sequence[int] | None = None,
-    own: np.ndarray | None = None,
-    index: NearDuplicateIndex | None = None,
-) -> tuple[Article | None, float]:
-    """The earlier article sharing the most shingles with this one, if at least the threshold.
-
-    Ties go to the oldest candidate; the score is shared shingles over the smaller set.
-    """
-    if meeting_ids is None:
-        meeting_ids = list(article.meeting_links.values_list("meeting_id", flat=True))
-    if own is None:
-        own = signature(article.body)
-    index = index if index is not None else NearDuplicateIndex()
-    key, rows = near_duplicate_candidates(article, meeting_ids, index=index)
-    return best_twin(own, rows, key, index=index)
 
 
 def flag_near_duplicate(
