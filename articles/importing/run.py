@@ -1,8 +1,8 @@
 """An import run: files in, one result per file out; each file all or nothing.
 
-Files are read and parsed ahead (``workers``), decided in groups from one lookup
-(``decisions``) and written a group at a time (``writer``). A group that fails is written
-again file by file, so a bad file fails alone and the others are kept.
+Files are read and parsed ahead (``workers``) in batches; each batch is decided in groups
+from one lookup (``decisions``) and written a group at a time (``writer``). A group that
+fails is written again file by file, so a bad file fails alone and the others are kept.
 """
 
 from __future__ import annotations
@@ -54,26 +54,26 @@ def import_files(
         batch_size = 1
     options = {"source_name": source_name, "status": status, "reference": reference}
     prepared = prepared_files(files, reference=reference, workers=workers, ahead=batch_size)
-    for group in _groups(prepared, size=max(1, batch_size)):
-        while group:
-            results = _import_group(group, dry_run=dry_run, **options)
+    for batch in _batches(prepared, size=max(1, batch_size)):
+        while batch:  # in groups: the first files of the batch that can be written together
+            results = _import_group(batch, dry_run=dry_run, **options)
             for result in results:
                 summary.add(result)
                 if progress is not None:
                     progress(result)
-            group = group[len(results) :]
+            batch = batch[len(results) :]
     return summary
 
 
-def _groups(prepared: Iterator[PreparedFile], *, size: int) -> Iterator[list[PreparedFile]]:
-    group: list[PreparedFile] = []
+def _batches(prepared: Iterator[PreparedFile], *, size: int) -> Iterator[list[PreparedFile]]:
+    batch: list[PreparedFile] = []
     for each in prepared:
-        group.append(each)
-        if len(group) >= size:
-            yield group
-            group = []
-    if group:
-        yield group
+        batch.append(each)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def import_article(
