@@ -52,9 +52,9 @@ class Decision:
     proposals: Proposals | None = field(default=None, repr=False)  # set by the writer
 
     @property
-    def writes_alone(self) -> bool:
-        """Written in a transaction of its own: its new references (and a new version's
-        replaced proposals) change what the files after it find."""
+    def ends_group(self) -> bool:
+        """The files after it must see what it writes: its new references (a source, a
+        person detection will then know) or a new version of an article."""
         return self.need == Need.NEW_VERSION or bool(self.new_source_name) or self.creates_people
 
 
@@ -149,9 +149,9 @@ def decide_group(
     """The decisions for the longest run of ``files`` that can be written together (one file
     at least), from one lookup.
 
-    The run ends before a file that needs a transaction of its own (it then starts the next
-    run), and before a file whose text or page an earlier file of the run writes: that one is
-    decided again once the run is in the archive.
+    The run ends with a file whose writes the files after it must see (``ends_group``), and
+    before a file whose text or page an earlier file of the run writes: that one is decided
+    again once the run is in the archive.
     """
     matches = ArchiveMatches.load(files)
     decisions: list[Decision] = []
@@ -162,10 +162,8 @@ def decide_group(
         decision = decide(
             prepared, matches=matches, source_name=source_name, status=status, reference=reference
         )
-        if decision.writes_alone and decisions:
-            break
         decisions.append(decision)
-        if decision.writes_alone:
+        if decision.ends_group:
             break
         if decision.need == Need.NEW_ARTICLE:
             matches.slugs.add(decision.article.slug)

@@ -1,7 +1,8 @@
 """The one write of an import: the articles of a group of decisions, all or nothing.
 
-A group is one file, or a run of files that only add articles (see ``decisions``): each kind
-of row is then one statement for the whole group. Near-duplicates are looked for in file
+A group is a run of files that add articles, the last of them possibly one that revises an
+article or creates a source or a person (see ``decisions``): each kind of row is one statement
+for the whole group. Near-duplicates are looked for in file
 order, each article among the archive and the group's articles written before it.
 """
 
@@ -113,7 +114,8 @@ def _compare_in_file_order(
         article = decision.article
         if article.pk in keys:
             key = keys[article.pk]
-            # A group of several holds only new articles: none was flagged before this run.
+            # Only a group's last article can be an earlier one (a new version): the articles
+            # before it are new, none flagged before this run.
             earlier = [
                 (other.article.pk, other.article.updated_at)
                 for other in writes[:position]
