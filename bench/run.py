@@ -113,7 +113,7 @@ def phase_generate(corpus_dir: Path, n: int, seed: int):
 def phase_import(files, *, drained_sample: int, limit: int | None) -> dict:
     """Import through ``import_files``: a few files with the per-file index drain, the rest in
     ``deferred_index_drain(drain=False)`` (the rebuild that follows indexes them)."""
-    from articles.importers import Outcome, import_files
+    from articles.importing import Outcome, import_files
     from articles.indexing import deferred_index_drain
     from articles.models import Article
 
@@ -161,7 +161,7 @@ def phase_bulk_load(files, manifest_path: Path) -> dict:
     from django.db import transaction
     from django.utils import timezone
 
-    from articles.importers import unique_article_slug  # noqa: F401  (slugs made below)
+    from articles.importing import unique_article_slug  # noqa: F401  (slugs made below)
     from articles.ingest import parse_file
     from articles.models import (
         Article,

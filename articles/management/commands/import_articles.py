@@ -2,10 +2,10 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.importers import Outcome, collect_files, import_files
+from articles.importing import Outcome, collect_files, import_files
 from articles.indexing import deferred_index_drain
+from articles.management.progress import Progress
 from articles.models import Article
-from articles.progress import Progress
 
 
 class Command(BaseCommand):

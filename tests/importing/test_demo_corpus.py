@@ -14,7 +14,7 @@ from articles.models import Article, ArticlePerson
 
 pytestmark = pytest.mark.django_db
 
-DEMO = Path(__file__).resolve().parent.parent / "demo"
+DEMO = Path(__file__).resolve().parents[2] / "demo"
 
 
 def answer_key() -> dict[str, dict]:

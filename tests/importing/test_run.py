@@ -1,20 +1,13 @@
 """The importer writes each file completely or not at all, and re-importing changes nothing."""
 
-import shutil
-from pathlib import Path
-
 import pytest
-from django.core.management import CommandError, call_command
 
-from articles import importers
-from articles.importers import Outcome, collect_files, import_article, import_files
+from articles import importing
+from articles.importing import Outcome, import_article, import_files, writer
 from articles.models import Article, ArticleMeeting, ArticlePerson, Person, Quote, Source
+from tests.importing.samples import BROKEN, GOOD
 
 pytestmark = pytest.mark.django_db
-
-FIXTURES = Path(__file__).parent / "fixtures" / "import"
-GOOD = FIXTURES / "good"
-BROKEN = FIXTURES / "broken"
 
 
 def import_one(name: str, **options):
@@ -31,7 +24,7 @@ def test_a_text_article_is_created_with_its_metadata_and_the_importers_proposals
     assert article.status == Article.Status.TO_CHECK
     assert article.original_filename == "riyad-communique.txt"
     assert bytes(article.raw_file) == (GOOD / "riyad-communique.txt").read_bytes()
-    assert article.importer_version == importers.IMPORTER_VERSION
+    assert article.importer_version == importing.IMPORTER_VERSION
     assert article.imported_at is not None
 
     proposal = ArticleMeeting.objects.get(article=article)
@@ -125,7 +118,7 @@ def test_a_republished_dispatch_with_small_edits_is_flagged_and_linked_to_its_tw
 
     assert result.outcome == Outcome.DUPLICATE
     assert result.article.near_duplicate_of == twin
-    assert result.article.near_duplicate_similarity >= importers.NEAR_DUPLICATE_THRESHOLD
+    assert result.article.near_duplicate_similarity >= importing.NEAR_DUPLICATE_THRESHOLD
     assert Article.objects.count() == 2, "a near-duplicate is kept, not dropped"
 
 
@@ -152,7 +145,7 @@ def test_a_failure_while_writing_leaves_nothing_half_written(monkeypatch):
     def explode(*args, **kwargs):
         raise RuntimeError("detection crashed")
 
-    monkeypatch.setattr(importers, "record_detection", explode)
+    monkeypatch.setattr(writer, "propose_links", explode)
     result = import_one("riyad-communique.txt")
 
     assert result.outcome == Outcome.FAILED
@@ -171,47 +164,32 @@ def test_a_dry_run_reports_what_it_would_create_and_writes_nothing():
     assert Source.objects.filter(name="Le Journal Exemple").count() == 0
 
 
-def test_folders_are_searched_recursively_and_globs_expand(tmp_path):
-    nested = tmp_path / "a" / "b"
-    nested.mkdir(parents=True)
-    shutil.copy(GOOD / "riyad-communique.txt", nested / "one.txt")
-    shutil.copy(GOOD / "canonique.html", tmp_path / "two.HTML")
-    (tmp_path / "notes.pdf").write_bytes(b"%PDF")
+# Committed: the candidate sets a run keeps grow with its own articles once each commits.
+@pytest.mark.django_db(transaction=True)
+def test_each_file_of_a_run_finds_what_the_files_before_it_wrote(same_run_folder):
+    summary = import_files(same_run_folder, workers=1)
 
-    files, unmatched = collect_files([str(tmp_path)])
-    assert sorted(p.name for p in files) == ["one.txt", "two.HTML"]
-    assert unmatched == []
-
-    files, unmatched = collect_files([str(tmp_path / "a" / "**" / "*.txt"), "nowhere/*.txt"])
-    assert [p.name for p in files] == ["one.txt"]
-    assert unmatched == ["nowhere/*.txt"]
-
-
-def test_the_command_prints_one_summary_line_and_fails_when_a_file_failed(capsys):
-    with pytest.raises(CommandError, match="1 file"):
-        call_command("import_articles", str(GOOD), str(BROKEN / "binaire-corrompu.txt"))
-    captured = capsys.readouterr()
-    assert "created 4, updated 0, unchanged 0, duplicates 0, failed 1" in captured.out
-    assert "FAILED binaire-corrompu.txt:" in captured.err
-
-
-def test_the_command_can_publish_directly_and_dry_run(capsys):
-    call_command("import_articles", str(GOOD), "--dry-run")
-    assert "dry run, nothing written" in capsys.readouterr().out
-    assert Article.objects.count() == 0
-
-    call_command("import_articles", str(GOOD), "--status", "published")
-    assert Article.objects.published().count() == 4
-
-
-def test_the_command_refuses_paths_with_nothing_to_import(tmp_path):
-    with pytest.raises(CommandError, match="No importable file"):
-        call_command("import_articles", str(tmp_path))
-
-
-def test_articles_published_by_the_command_are_searchable_when_it_returns(search_index):
-    call_command("import_articles", str(GOOD), "--status", "published")
-    assert search_index.document_ids() == set(
-        Article.objects.published().values_list("pk", flat=True)
-    )
-    assert len(search_index.document_ids()) == 4
+    result = {result.name: result for result in summary.results}
+    outcomes = [result.outcome for result in summary.results]
+    assert outcomes.count(Outcome.DUPLICATE) == 2
+    assert outcomes.count(Outcome.UNCHANGED) == 1
+    assert outcomes.count(Outcome.UPDATED) == 1
+    assert outcomes.count(Outcome.FAILED) == 1
+    reprint = result["c-1-riyad-reprise.txt"]
+    assert reprint.outcome == Outcome.DUPLICATE
+    assert reprint.duplicate_of.original_filename == "b-riyad-communique.txt"
+    without_meeting = result["c-0-colloque-reprise.txt"]  # compared with the same days' articles
+    assert not without_meeting.article.meeting_links.exists()
+    assert without_meeting.duplicate_of.original_filename == "b-zz-colloque.txt"
+    copy = result["c-4-copie.txt"]
+    assert copy.outcome == Outcome.UNCHANGED
+    assert copy.article.pk == result["b-marrakech-depeche.txt"].article.pk
+    revised = result["c-5-canonique-v2.html"]
+    assert revised.outcome == Outcome.UPDATED
+    assert revised.article.pk == result["b-canonique.html"].article.pk
+    assert "retrouvés lundi" in Article.objects.get(pk=revised.article.pk).body
+    same_title = result["c-2-meme-titre.txt"].article
+    assert same_title.slug == result["b-riyad-communique.txt"].article.slug + "-2"
+    assert "binaire-corrompu.txt" in result["c-3-binaire-corrompu.txt"].message
+    assert Article.objects.count() == len(same_run_folder) - 3  # a copy, a broken file, a revision
+    assert Person.objects.filter(needs_review=True).exists(), "an unknown speaker is a person"

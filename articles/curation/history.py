@@ -1,0 +1,30 @@
+"""The record every curation write leaves: admin history entries and queued index updates."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.db.models import Model
+
+from articles.indexing import queue_index_updates
+
+
+def record_history(*, user, objects: Iterable[Model], message: str, flag: int = CHANGE) -> None:
+    """Write one admin LogEntry per object, so the change shows in its « Historique »."""
+    objects = list(objects)
+    if objects:
+        LogEntry.objects.log_actions(
+            user_id=user.pk, queryset=objects, action_flag=flag, change_message=message
+        )
+
+
+def queue_reindex(article_ids: Iterable[int]) -> int:
+    """Queue articles for the search index in this transaction; they are applied on commit.
+
+    Saves and deletes of articles and their links reach the index through its signal processor;
+    this is for rows changed with ``update()`` (quotes, sources, twins after a merge).
+    """
+    ids = sorted({int(pk) for pk in article_ids if pk is not None})
+    queue_index_updates(ids)
+    return len(ids)
