@@ -20,6 +20,16 @@ from bench.queries import FACET_FIELDS, MULTIVALUED, filters_of
 TOP = 20
 
 
+def get_backend(using="default"):
+    """The connection's Haystack backend, set up: the raw measurements read its path and schema."""
+    from haystack import connections
+
+    backend = connections[using].get_backend()
+    if not backend.setup_complete:
+        backend.setup()
+    return backend
+
+
 def percentiles(samples_ms: list[float]) -> dict:
     """p50 / p95 / max / mean (nearest rank), in milliseconds."""
     ordered = sorted(samples_ms)
@@ -104,7 +114,7 @@ def run_whoosh(index_path, schema, queries, *, warmup: int = 10) -> dict:
     from whoosh.filedb.filestore import FileStorage
     from whoosh.qparser import QueryParser
 
-    from articles.search_backend import INDEX_NAME
+    from articles.search.engine.whoosh.schema import INDEX_NAME
 
     ix = FileStorage(str(index_path)).open_index(INDEX_NAME, schema=schema)
     searcher = ix.searcher()
@@ -291,9 +301,9 @@ def raw_documents(backend):
     from django.db.models import F
     from django.utils.text import slugify
 
-    from articles.analysis import vocabulary
     from articles.models import Article, ArticleMeeting, ArticlePerson
-    from articles.search_backend import PK_BITS
+    from articles.search.analysis import vocabulary
+    from articles.search.engine.whoosh.schema import PK_BITS
 
     meetings: dict[int, list] = {}
     for article_id, slug, city, aliases, kind in ArticleMeeting.objects.values_list(
@@ -371,7 +381,7 @@ def raw_writer_build(backend, path, *, procs: int = 2, progress=None, total: int
 
     from whoosh.filedb.filestore import FileStorage
 
-    from articles.search_backend import INDEX_NAME
+    from articles.search.engine.whoosh.schema import INDEX_NAME
 
     shutil.rmtree(path, ignore_errors=True)
     os.makedirs(path)

@@ -12,7 +12,7 @@ from collections import Counter
 
 from django.utils.text import slugify
 
-from articles.analysis import FRENCH_STOP_WORDS, fold
+from articles.search.analysis import FRENCH_STOP_WORDS, fold
 
 # URL parameter → index field (articles.search.FACETS)
 FILTER_FIELDS = {

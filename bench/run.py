@@ -1,7 +1,7 @@
 """``python -m bench.run --n 100000`` (``make bench N=100000``): the archive-scale benchmark.
 
 One run, on one generated corpus and one set of queries: import throughput (files → database
-with detection, through ``articles.importers.import_files``), index build (``sync_index
+with detection, through ``articles.importing.import_files``), index build (``sync_index
 --rebuild``) against a raw Whoosh writer on both cores, then the search page, raw Whoosh and
 PostgreSQL full-text search on the same index and rows, and the serving process's peak RSS.
 
@@ -114,8 +114,8 @@ def phase_import(files, *, drained_sample: int, limit: int | None) -> dict:
     """Import through ``import_files``: a few files with the per-file index drain, the rest in
     ``deferred_index_drain(drain=False)`` (the rebuild that follows indexes them)."""
     from articles.importing import Outcome, import_files
-    from articles.indexing import deferred_index_drain
     from articles.models import Article
+    from articles.search.queue import deferred_index_drain
 
     measured = files if limit is None else files[:limit]
     sample, rest = measured[:drained_sample], measured[drained_sample:]
@@ -250,9 +250,8 @@ def phase_index(procs: int) -> dict:
 
 
 def phase_raw_writer(path: Path, procs: int) -> dict:
-    from articles.indexing import get_backend
     from articles.models import Article
-    from bench.engines import raw_writer_build
+    from bench.engines import get_backend, raw_writer_build
 
     total = Article.objects.published().count()
     log(f"raw Whoosh writer, procs={procs}")
@@ -301,8 +300,7 @@ def phase_pages(queries, *, subprocess_env: dict | None, workdir: Path) -> dict:
 
 
 def phase_whoosh(queries) -> dict:
-    from articles.indexing import get_backend
-    from bench.engines import run_whoosh
+    from bench.engines import get_backend, run_whoosh
 
     log(f"raw Whoosh: {len(queries)} queries")
     backend = get_backend()
@@ -354,8 +352,8 @@ def run_benchmark(
     """Every phase on one corpus; returns the results (Django must be set up)."""
     from django.db import connection
 
-    from articles.indexing import get_backend
     from articles.models import Article
+    from bench.engines import get_backend
     from bench.generate import TextModel, build_universe, install_reference_rows
     from bench.queries import build_queries
 
@@ -436,7 +434,7 @@ def run_benchmark(
 
 
 def _index_ready(published: int) -> bool:
-    from articles.indexing import index_status
+    from articles.search.maintenance import index_status
 
     return index_status()["indexed"] == published
 

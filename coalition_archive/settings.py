@@ -170,8 +170,9 @@ HAYSTACK_CONNECTIONS = haystack_connections(SEARCH_URL)
 # One model is indexed: Haystack's extra "registered models" narrowing search is pure overhead.
 HAYSTACK_LIMIT_TO_REGISTERED_MODELS = False
 HAYSTACK_SEARCH_RESULTS_PER_PAGE = 20
-# Saves queue index updates in their own transaction; one writer applies them (articles.indexing).
-HAYSTACK_SIGNAL_PROCESSOR = "articles.indexing.QueuedSignalProcessor"
+# Saves queue index updates in their own transaction; one writer applies them
+# (articles.search.queue).
+HAYSTACK_SIGNAL_PROCESSOR = "articles.search.queue.QueuedSignalProcessor"
 
 LOGIN_URL = "admin:login"
 

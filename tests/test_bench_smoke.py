@@ -6,7 +6,7 @@ The PostgreSQL part runs only on PostgreSQL (skipped elsewhere, required in CI).
 import pytest
 from django.db import connection
 
-from articles.indexing import create_empty_index
+from articles.search.maintenance import create_empty_index
 from bench.generate import build_universe, write_corpus
 from bench.run import run_benchmark, summary_lines
 from tests.conftest import skip_or_fail

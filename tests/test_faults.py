@@ -21,7 +21,7 @@ from django.db import OperationalError
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.test import RequestFactory
 
-from articles.importers import import_article
+from articles.importing import import_article
 from articles.models import Article, content_hash
 from coalition_archive.middleware import server_error
 from coalition_archive.search_settings import WHOOSH_ENGINE
@@ -413,7 +413,7 @@ def test_an_import_killed_midway_leaves_only_complete_articles(tmp_path):
 @pytest.fixture
 def point_search_at(_isolated_search_index):
     """Point Haystack at another Whoosh folder for one test, then back at the session's."""
-    from articles.search_backend import reset_searchers
+    from articles.search.engine.whoosh.handle import reset_searchers
 
     original = settings.HAYSTACK_CONNECTIONS
 

@@ -348,7 +348,7 @@ def assert_shown_as_text(html: str, where: str) -> None:
 
 @pytest.fixture
 def hostile_articles(search_index):
-    from articles.importers import import_article
+    from articles.importing import import_article
     from articles.models import Article, ArticleMeeting, Meeting
 
     meeting = Meeting.objects.get(slug="rome-2021")
@@ -508,7 +508,7 @@ def json_search(client, **query):
 
 def test_a_10_kb_query_is_cut_to_the_maximum_length_with_a_notice(client, many_articles):
     from articles import search
-    from articles.query_syntax import MAX_QUERY_LENGTH
+    from articles.search.syntax import MAX_QUERY_LENGTH
 
     huge_query = "coalition " * 1_024
     params = search.parse({"q": huge_query})
@@ -521,7 +521,7 @@ def test_a_10_kb_query_is_cut_to_the_maximum_length_with_a_notice(client, many_a
 
 def test_a_query_keeps_at_most_thirty_terms(client, many_articles):
     from articles import search
-    from articles.query_syntax import MAX_TERMS, leaves
+    from articles.search.syntax import MAX_TERMS, leaves
 
     params = search.parse({"q": " ".join(f"mot{number}" for number in range(200))})
     assert sum(1 for _ in leaves(params.query.tree)) <= MAX_TERMS
@@ -531,7 +531,7 @@ def test_short_prefixes_are_refused_so_a_wildcard_never_expands_to_the_whole_lex
     client, many_articles
 ):
     from articles import search
-    from articles.query_syntax import MIN_PREFIX_LENGTH, Prefix, leaves
+    from articles.search.syntax import MIN_PREFIX_LENGTH, Prefix, leaves
 
     for query in ["a*", "co*", "* coalition", "c* o* a*"]:
         params = search.parse({"q": query})

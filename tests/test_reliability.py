@@ -10,8 +10,9 @@ import pytest
 from django.db import connection
 
 from articles import search
-from articles.indexing import drain_index_queue, indexed_article_ids
 from articles.models import Article, PendingIndexUpdate
+from articles.search.maintenance import indexed_article_ids
+from articles.search.queue import drain_index_queue
 from tests.factories import ArticleFactory
 from tests.search.test_queue import CHURN_SCRIPT, PROJECT_DIR, published_ids
 

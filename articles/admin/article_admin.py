@@ -25,8 +25,8 @@ from articles.admin.import_pages import ArticleImportPages
 from articles.admin.initial_data import CheckedInitialDataMixin
 from articles.admin.inlines import ArticleMeetingInline, ArticlePersonInline, QuoteInline
 from articles.admin.review_pages import ArticleReviewPages
-from articles.indexing import repair_index
 from articles.models import Article, ArticleMeeting, ArticlePerson, content_hash
+from articles.search.maintenance import repair_index
 
 # --- The change form --------------------------------------------------------------------------
 

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from articles.importers import SUPPORTED_SUFFIXES
+from articles.importing import SUPPORTED_SUFFIXES
 from articles.models import Article, ArticlePerson, Meeting
 
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from articles import curation
 from articles.admin.forms import ImportForm
-from articles.importers import Outcome
+from articles.importing import Outcome
 
 OUTCOME_LABELS = {
     Outcome.CREATED: _("Créé"),

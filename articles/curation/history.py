@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.db.models import Model
 
-from articles.indexing import queue_index_updates
+from articles.search.queue import queue_index_updates
 
 
 def record_history(*, user, objects: Iterable[Model], message: str, flag: int = CHANGE) -> None:

@@ -14,8 +14,8 @@ from django.utils import timezone
 from articles.curation.history import record_history
 from articles.curation.permissions import IMPORT_PERMISSION, can_publish
 from articles.importing import ImportResult, ImportSummary, Outcome, ReferenceData, import_article
-from articles.indexing import deferred_index_drain
 from articles.models import Article
+from articles.search.queue import deferred_index_drain
 
 
 @dataclass

@@ -4,7 +4,7 @@
 this package decides what a file means for the database (``decisions``: created, updated,
 unchanged) and writes it (``writer``), with the importer's proposals (``links``: meeting,
 speakers, quotes) for editors to check and its near-duplicate flag (``near_duplicates``).
-Its one edge upstream: writes queue their index updates through ``articles.indexing``.
+Its one edge upstream: writes queue their index updates through ``articles.search.queue``.
 """
 
 from articles.importing.decisions import IMPORTER_VERSION, unique_article_slug

@@ -11,10 +11,10 @@ from typing import NamedTuple
 
 from articles.bulk_rows import insert_rows
 from articles.importing.references import ReferenceData, person_for_unknown_speaker
-from articles.indexing import queue_index_updates
 from articles.ingest.detection import Detection, could_name
 from articles.ingest.pipeline import PreparedFile, detect_document
 from articles.models import Article, ArticleMeeting, ArticlePerson, Meeting, Person, Quote
+from articles.search.queue import queue_index_updates
 
 # The importer proposes a meeting only when detection is at least this sure; editors see the
 # evidence either way.

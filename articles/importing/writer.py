@@ -23,8 +23,8 @@ from articles.importing.links import clear_proposals, insert_proposals, propose_
 from articles.importing.near_duplicates import best_twin, flag_near_duplicate, keep_fingerprints
 from articles.importing.outcome import ImportResult, Outcome
 from articles.importing.references import ReferenceData, resolve_source
-from articles.indexing import queue_index_updates
 from articles.models import Article
+from articles.search.queue import queue_index_updates
 
 
 class DryRunRollback(Exception):

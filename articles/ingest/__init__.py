@@ -1,6 +1,6 @@
 """Pure parsing of article files: bytes of a .txt or .html file in, a `ParsedDocument` out.
 
-Nothing here touches Django models or the database; `articles.importers` does the writing.
+Nothing here touches Django models or the database; `articles.importing` does the writing.
 """
 
 from __future__ import annotations

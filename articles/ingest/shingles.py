@@ -51,17 +51,11 @@ def _position_weights(size: int) -> np.ndarray:
     )
 
 
-# Hashes of the words met so far in this process; an import meets the same few tens of
-# thousands of words again and again. Emptied when it grows past this size.
-_WORD_HASHES: dict[str, int] = {}
-_MAX_WORD_HASHES = 200_000
-
-
-def _word_hash(word: str) -> int:
-    if len(_WORD_HASHES) >= _MAX_WORD_HASHES:
-        _WORD_HASHES.clear()
-    _WORD_HASHES[word] = found = _blake2b_int(word.encode())
-    return found
+# An import meets the same few tens of thousands of words again and again: each is hashed once
+# per process, and the cache stays bounded.
+@functools.lru_cache(maxsize=200_000)
+def word_hash(word: str) -> int:
+    return _blake2b_int(word.encode())
 
 
 def signature(text: str, size: int = SHINGLE_SIZE) -> np.ndarray:
@@ -72,10 +66,7 @@ def signature(text: str, size: int = SHINGLE_SIZE) -> np.ndarray:
     count = len(words) - size + 1
     if count <= 0:
         return np.zeros(0, dtype=np.uint64)
-    known = _WORD_HASHES.get
-    word_hashes = np.fromiter(
-        [known(word) or _word_hash(word) for word in words], dtype=np.uint64, count=len(words)
-    )
+    word_hashes = np.fromiter(map(word_hash, words), dtype=np.uint64, count=len(words))
     # uint64 arithmetic wraps around: the sums are taken modulo 2^64.
     weights = _position_weights(size)
     hashes = word_hashes[:count] * weights[0]

@@ -4,8 +4,8 @@ from django import template
 from django.db.models import Count
 
 from articles.curation import can_repair_index
-from articles.indexing import index_status
 from articles.models import Article, Person
+from articles.search.maintenance import index_status
 
 register = template.Library()
 

@@ -4,8 +4,8 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from articles.indexing import index_status
 from articles.models import Article, PendingIndexUpdate
+from articles.search.maintenance import index_status
 from tests.admin.test_permissions import EDITOR, admin_url, logged_in, run_action
 from tests.factories import ArticleFactory
 

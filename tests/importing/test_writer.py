@@ -7,8 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from articles.importing import Outcome, import_files, writer
-from articles.indexing import deferred_index_drain
 from articles.models import Article, ArticlePerson, PendingIndexUpdate, Quote
+from articles.search.queue import deferred_index_drain
 from tests.importing.samples import COLLOQUE, DEMO_CORPUS, GOOD, text_of
 
 pytestmark = pytest.mark.django_db

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from articles.analysis import analyzed_terms
 from articles.search import highlighting
+from articles.search.analysis import analyzed_terms
 from articles.search.highlighting import SNIPPET_LENGTH, Highlighter, indexed_terms
 from articles.search.params import SearchParams
 from articles.search.syntax import parse_query

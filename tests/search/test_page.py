@@ -11,7 +11,7 @@ import shutil
 import pytest
 
 from articles.models import Article
-from articles.search_backend import FrenchWhooshSearchBackend
+from articles.search.engine.whoosh.backend import FrenchWhooshSearchBackend
 from tests.search.corpus import PUBLISHED, facet_counts, found, get_html, sentence, titles
 
 pytestmark = pytest.mark.django_db
@@ -457,7 +457,7 @@ def test_a_corrupt_index_gives_a_503_too(client, corpus, search_index):
     for segment in search_index.path.iterdir():
         if segment.suffix in {".seg", ".toc"}:
             segment.write_bytes(b"\x00garbage")
-    from articles.search_backend import reset_searchers
+    from articles.search.engine.whoosh.handle import reset_searchers
 
     reset_searchers()
     assert client.get("/recherche/?q=frontières").status_code == 503

@@ -11,7 +11,7 @@ import pytest
 from django.db import connection, transaction
 from haystack.query import SearchQuerySet
 
-from articles.importers import import_files
+from articles.importing import import_files
 from articles.models import Article, PendingIndexUpdate
 from articles.search import queue
 from articles.search.engine.lock import lock_path_for

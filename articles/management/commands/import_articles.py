@@ -3,9 +3,9 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from articles.importing import Outcome, collect_files, import_files
-from articles.indexing import deferred_index_drain
 from articles.management.progress import Progress
 from articles.models import Article
+from articles.search.queue import deferred_index_drain
 
 
 class Command(BaseCommand):
