@@ -70,6 +70,23 @@ def restore(env, backup_file: Path, *extra) -> subprocess.CompletedProcess:
 # --- SQLite (a local installation) ---------------------------------------------------------------
 
 
+@pytest.fixture(scope="module")
+def prepared_sqlite_archive(tmp_path_factory) -> Path:
+    """A SQLite archive migrated and fed a few real files through the real commands: made once
+    for the module (two subprocesses), copied by each test that changes it."""
+    workdir = tmp_path_factory.mktemp("prepared-sqlite")
+    database = workdir / "archive.sqlite3"
+    prepare_archive(environment(f"sqlite:///{database}", workdir), workdir)
+    return database
+
+
+def copy_of(prepared: Path, tmp_path: Path) -> tuple[Path, dict[str, str]]:
+    """The prepared archive copied into this test's folder, with the environment that uses it."""
+    database = tmp_path / "archive.sqlite3"
+    shutil.copy(prepared, database)
+    return database, environment(f"sqlite:///{database}", tmp_path)
+
+
 def sqlite_tables(path: Path) -> dict[str, list[tuple]]:
     with sqlite3.connect(str(path)) as db:
         names = [
@@ -83,10 +100,8 @@ def sqlite_tables(path: Path) -> dict[str, list[tuple]]:
 
 
 @pytest.mark.slow
-def test_a_sqlite_archive_survives_backup_and_restore(tmp_path):
-    original = tmp_path / "archive.sqlite3"
-    env = environment(f"sqlite:///{original}", tmp_path)
-    prepare_archive(env, tmp_path)
+def test_a_sqlite_archive_survives_backup_and_restore(prepared_sqlite_archive, tmp_path):
+    original, env = copy_of(prepared_sqlite_archive, tmp_path)
     before = sqlite_tables(original)
     assert len(before["articles_article"]) >= 5
 
@@ -107,10 +122,8 @@ def test_a_sqlite_archive_survives_backup_and_restore(tmp_path):
 
 
 @pytest.mark.slow
-def test_restoring_replaces_what_the_database_held(tmp_path):
-    original = tmp_path / "archive.sqlite3"
-    env = environment(f"sqlite:///{original}", tmp_path)
-    prepare_archive(env, tmp_path)
+def test_restoring_replaces_what_the_database_held(prepared_sqlite_archive, tmp_path):
+    original, env = copy_of(prepared_sqlite_archive, tmp_path)
     dump = backup(env, tmp_path / "archive-backup.sqlite3")
     with sqlite3.connect(str(original)) as db:
         db.execute("DELETE FROM articles_quote")
@@ -149,14 +162,12 @@ def test_backup_refuses_a_missing_database_and_leaves_no_file(tmp_path):
 
 
 @pytest.mark.slow
-def test_the_index_is_rebuilt_from_the_database_alone(tmp_path):
+def test_the_index_is_rebuilt_from_the_database_alone(prepared_sqlite_archive, tmp_path):
     from django.core.management import get_commands
 
     if "sync_index" not in get_commands():
         pytest.fail("manage.py sync_index does not exist: the index cannot be rebuilt")
-    database = tmp_path / "archive.sqlite3"
-    env = environment(f"sqlite:///{database}", tmp_path)
-    prepare_archive(env, tmp_path)
+    database, env = copy_of(prepared_sqlite_archive, tmp_path)
     index_dir = tmp_path / "whoosh_index"
     shutil.rmtree(index_dir, ignore_errors=True)  # the index is lost; the database is not
 
