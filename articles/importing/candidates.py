@@ -176,10 +176,10 @@ def oldest_unflagged_in_meetings(
     flagged, the digest of the first batch of links, and whether the links ran out in it.
 
     A join of the articles with their links, made distinct and sorted, costs as much as the
-    meeting has articles (a large meeting of a 100,000-article archive: 20-40 ms, and 0.9 s on
-    tables not analysed since a bulk load), for every imported file. Walking the links in article
-    order on the (meeting, article) index reads a batch of ids, then those articles by key: the
-    cost stays flat however large the archive grows.
+    meeting has articles, for every imported file, and far more on tables not analysed since a
+    bulk load. Walking the links in article order on the (meeting, article) index reads a batch
+    of ids, then those articles by key: the cost stays flat however large the archive grows
+    (docs/benchmarks.md).
     """
     limit, batch = NEAR_DUPLICATE_CANDIDATES, links_batch_size()
     rows: list[tuple] = []
@@ -228,8 +228,8 @@ def first_batch_digests(
     """The digest of the first batch of links of each set of meetings, one aggregate row each
     (not the few hundred rows the walk reads), in one statement for all the sets.
 
-    Written in SQL: Django takes longer to compile each aggregate (about 1.3 ms) than the
-    database takes to run it, and a batch of new articles checks a set for each of its meetings.
+    Written in SQL: Django takes longer to compile each aggregate than the database takes to
+    run it, and a batch of new articles checks a set for each of its meetings.
     """
     digests: list[CandidatesDigest] = []
     for first in range(0, len(meeting_sets), _DIGESTS_PER_STATEMENT):
