@@ -5,7 +5,9 @@
   match in folded text maps back to a span of the original (`fold_name_char`).
 - `fold_for_shingles`: for near-duplicate shingles. It must stay byte-identical: the importer
   stores signatures of shingles folded this way and compares them with new ones.
-- `strip_accents`: accents only, case and everything else kept, for other layers.
+- `fold_accents`: accents and ligatures (Koweït → Koweit, œuvre → oeuvre), case kept: the
+  search index's words and queries (`articles.search.analysis`); `fold_accents_and_case` the
+  same, lower-cased, for comparing words (facet values, shared passages).
 """
 
 from __future__ import annotations
@@ -80,6 +82,15 @@ def fold_for_shingles(text: str) -> str:
     return text.translate(_SHINGLE_TABLE).strip()
 
 
-def strip_accents(text: str) -> str:
-    """The text with its accents (combining marks) removed, nothing else changed."""
-    return _without_marks(text, "NFD")
+# Letters NFKD does not decompose.
+_LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss"})
+
+
+def fold_accents(text: str) -> str:
+    """Remove accents and ligatures, keep case: ``Koweït`` → ``Koweit``, ``Œuvre`` → ``OEuvre``."""
+    return _without_marks(text.translate(_LIGATURES), "NFKD")
+
+
+def fold_accents_and_case(text: str) -> str:
+    """``fold_accents`` of the case-folded text: ``États`` → ``etats``."""
+    return fold_accents(text.casefold())

@@ -14,12 +14,13 @@ Conflations this gives (Snowball on folded words, see tests/search/test_analysis
 
 import functools
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from whoosh.analysis import Filter, RegexTokenizer, StemFilter, StopFilter
 from whoosh.lang import stemmer_for_language
 from whoosh.lang.stopwords import stoplists
+
+from articles.ingest.folding import fold_accents
 
 # Every apostrophe a French text uses, typed or typographic.
 APOSTROPHES = "'’‘ʼ`´′"
@@ -31,15 +32,12 @@ ELISIONS = frozenset(
     ["l", "d", "qu", "j", "n", "s", "c", "m", "t", "jusqu", "lorsqu", "puisqu", "quoiqu"]
 )
 
-# Letters NFKD does not decompose.
-_LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss"})
 _APOSTROPHE_TABLE = str.maketrans(dict.fromkeys(APOSTROPHES[1:], "'"))
 
 
-def fold(text: str) -> str:
-    """Remove accents and ligatures: ``Koweït`` → ``Koweit``, ``œuvre`` → ``oeuvre``."""
-    decomposed = unicodedata.normalize("NFKD", text.translate(_LIGATURES))
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
+# Accents are folded before stemming, so that a query typed with or without them reaches the
+# same stem (SEARCH_NOTES: folding after stemming leaves "sécur" and "securit" apart).
+fold = fold_accents
 
 
 def normalize_apostrophes(text: str) -> str:

@@ -16,12 +16,13 @@ from collections import deque
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString
 
+from articles.ingest.folding import fold_accents_and_case as fold
 from articles.search.analysis import FRENCH_STOP_WORDS, WORD_PATTERN, french_stem, normalize_word
 from articles.search.errors import SearchUnavailable
 from articles.search.params import SearchParams
 from articles.search.query import merge_synonym_runs
 from articles.search.syntax import And, Phrase, Prefix, positive_leaves
-from articles.search.vocabulary import Expansion, analysed_key, expansions, fold
+from articles.search.vocabulary import Expansion, analysed_key, expansions
 
 SNIPPET_LENGTH = 260
 # Bodies are analysed up to this many characters to find the snippet.

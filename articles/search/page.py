@@ -18,6 +18,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from articles.ingest.folding import fold_accents_and_case as fold
 from articles.search.errors import engine_errors
 from articles.search.hits import SearchHit, load_hits
 from articles.search.params import (
@@ -31,7 +32,7 @@ from articles.search.params import (
 from articles.search.query import build_text_query, searchqueryset
 from articles.search.restatement import restate
 from articles.search.suggestion import correctable_words, suggestion_for
-from articles.search.vocabulary import Expansion, expansions, fold
+from articles.search.vocabulary import Expansion, expansions
 
 EXPORT_BATCH = 250
 FACET_VALUES_SHOWN = 10

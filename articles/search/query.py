@@ -10,6 +10,7 @@ from __future__ import annotations
 from haystack.inputs import Clean, Exact
 from haystack.query import SQ, SearchQuerySet
 
+from articles.ingest.folding import fold_accents_and_case as fold
 from articles.search.params import (
     FACETS,
     SORT_NEWEST,
@@ -19,7 +20,7 @@ from articles.search.params import (
     SearchParams,
 )
 from articles.search.syntax import And, Not, Or, Phrase, Prefix, Term
-from articles.search.vocabulary import Expansion, SynonymTable, analysed_key, fold
+from articles.search.vocabulary import Expansion, SynonymTable, analysed_key
 
 ORDERING = {SORT_RELEVANCE: None, SORT_NEWEST: "-published_on", SORT_OLDEST: "published_on"}
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import re
 
+from articles.ingest.folding import fold_accents_and_case as fold
 from articles.search.analysis import spelling_words
 from articles.search.syntax import And, ParsedQuery, Term
-from articles.search.vocabulary import SynonymTable, fold
+from articles.search.vocabulary import SynonymTable
 
 # A word with fewer hits than this gets a spelling suggestion, if the engine has one.
 FEW_HITS = 3

@@ -13,7 +13,6 @@ from django.utils.text import slugify
 
 from articles.models import ArticleLanguage, Meeting, MeetingKind, Person, Source, SynonymGroup
 from articles.search.analysis import analyzed_terms
-from articles.search.analysis import fold as fold_accents
 from articles.search.engine import configured_engine
 from articles.search.errors import engine_errors
 from articles.search.syntax import ParsedQuery, Prefix, leaves
@@ -25,12 +24,6 @@ MIN_YEAR, MAX_YEAR = 1900, 2100
 # them rare) from costing seconds; the most frequent words carry most of its occurrences, and
 # the page says when it cut. Measurements: docs/benchmarks.md, "Prefix expansion".
 MAX_PREFIX_WORDS = 100
-
-
-def fold(text: str) -> str:
-    """Lower case without accents, as the index stores words: the case-folded variant of
-    :func:`articles.search.analysis.fold`."""
-    return fold_accents(text.casefold())
 
 
 def analysed_key(text: str) -> tuple[str, ...]:

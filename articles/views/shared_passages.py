@@ -6,7 +6,6 @@ left unmarked is what each outlet added. Pure functions: text in, character offs
 """
 
 import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -15,13 +14,14 @@ from itertools import pairwise
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from articles.ingest.folding import fold_accents_and_case
+
 SHINGLE_SIZE = 8
 
 # Words are runs of letters and digits: elisions (l’, d’, qu’) and hyphens split words, so
 # "l’État" and "l'Etat" give the same two words.
 WORD_PATTERN = re.compile(r"\w+")
 PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
-LIGATURES = str.maketrans({"œ": "oe", "æ": "ae"})
 
 
 @dataclass(frozen=True)
@@ -52,10 +52,8 @@ class Highlight:
     label: str = ""
 
 
-def normalise_word(word: str) -> str:
-    """Casefold, drop accents and open ligatures, so spelling variants of one word compare equal."""
-    decomposed = unicodedata.normalize("NFKD", word.casefold().translate(LIGATURES))
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
+# Casefolded, without accents or ligatures: spelling variants of one word compare equal.
+normalise_word = fold_accents_and_case
 
 
 def words(text: str) -> list[Word]:

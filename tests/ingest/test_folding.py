@@ -2,7 +2,12 @@
 
 import pytest
 
-from articles.ingest.folding import fold_for_shingles, fold_name, strip_accents
+from articles.ingest.folding import (
+    fold_accents,
+    fold_accents_and_case,
+    fold_for_shingles,
+    fold_name,
+)
 
 
 @pytest.mark.parametrize(
@@ -22,5 +27,9 @@ def test_each_variant_folds_as_it_always_has(text, for_shingles, for_names):
     assert fold_name(text) == for_names
 
 
-def test_stripping_accents_keeps_case_and_everything_else():
-    assert strip_accents("Koweït, États-Unis — l’Œuvre") == "Koweit, Etats-Unis — l’Œuvre"
+def test_the_search_fold_drops_accents_and_opens_ligatures_and_keeps_case():
+    # The search index's words are folded so: a change means rebuilding every index.
+    assert fold_accents("Koweït, États-Unis — l’Œuvre, straße") == (
+        "Koweit, Etats-Unis — l’OEuvre, strasse"
+    )
+    assert fold_accents_and_case("Koweït, ÉTATS, Œuvre") == "koweit, etats, oeuvre"

@@ -10,12 +10,13 @@ from pathlib import Path
 
 import pytest
 
+from articles.ingest.folding import fold_accents_and_case as fold
 from articles.search import highlighting
 from articles.search.analysis import analyzed_terms
 from articles.search.highlighting import SNIPPET_LENGTH, Highlighter, indexed_terms
 from articles.search.params import SearchParams
 from articles.search.syntax import parse_query
-from articles.search.vocabulary import SynonymTable, Vocabulary, fold
+from articles.search.vocabulary import SynonymTable, Vocabulary
 
 DEMO = Path(__file__).resolve().parents[2] / "demo" / "corpus"
 TRICKY = [
