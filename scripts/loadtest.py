@@ -2,10 +2,12 @@
 
     .venv/bin/python scripts/loadtest.py [--duration 30] [--rate 20] [--workers 3]
                                         [--postgres postgres://postgres@127.0.0.1:5432/]
+                                        [--articles 2000]
 
 Prepares a scratch database (SQLite in a temporary folder, or a PostgreSQL database with a unique
-name, dropped at the end) with the demo corpus and its search index, starts gunicorn with
-production settings on a free port of 127.0.0.1, then requests search, meeting and article pages
+name, dropped at the end) with the demo corpus (and ``--articles`` generated ones, from
+``bench/generate.py``) and its search index, starts gunicorn with production settings on a free
+port of 127.0.0.1, then requests search, meeting, comparison, speaker and article pages
 at a fixed rate (an open loop: a slow answer does not slow the schedule down). Reports throughput,
 p50/p95/p99 latencies per kind of page, and errors; exits 1 on any error. Standard library only
 (psycopg for ``--postgres``); never targets anything but 127.0.0.1.
@@ -52,8 +54,10 @@ SEARCHES = [
     {"q": "Blinken", "annee": "2021"},
     {"q": "réunion ministérielle -Washington"},
 ]
-# Of every ten requests: four searches, three meeting pages, three article pages.
-MIX = ["search"] * 4 + ["meeting"] * 3 + ["article"] * 3
+# Of every ten requests: three searches, two meeting pages, one comparison page, two speaker pages
+# (the list and a speaker's page) and two article pages.
+MIX = ["search"] * 3 + ["meeting"] * 2 + ["comparison"] + ["speaker"] * 2 + ["article"] * 2
+KINDS = ["search", "meeting", "comparison", "speaker", "article"]
 
 
 @dataclass
@@ -126,7 +130,7 @@ def scratch_postgres(server_url: str) -> tuple[str, callable]:
     return server_url.rstrip("/") + "/" + name, drop
 
 
-def prepare(workdir: Path, database_url: str) -> dict:
+def prepare(workdir: Path, database_url: str, *, articles: int = 0) -> dict:
     env = {
         key: value
         for key, value in os.environ.items()
@@ -146,6 +150,20 @@ def prepare(workdir: Path, database_url: str) -> dict:
     manage(env, "migrate", "--noinput", "-v0")
     manage(env, "collectstatic", "--noinput", "-v0")
     manage(env, "import_articles", "demo/corpus", "--status", "published")
+    if articles:
+        from bench.generate import write_corpus
+
+        corpus = workdir / "generated"
+        write_corpus(corpus, articles, seed=42)
+        # The generated articles cover synthetic meetings, people and sources too.
+        manage(
+            env,
+            "shell",
+            "-c",
+            "from bench.generate import build_universe, install_reference_rows; "
+            "install_reference_rows(build_universe(42))",
+        )
+        manage(env, "import_articles", str(corpus), "--status", "published")
     manage(env, "sync_index")
     return env
 
@@ -184,18 +202,30 @@ def start_gunicorn(env: dict, port: int, workers: int) -> subprocess.Popen:
 
 
 def discover(base: str) -> dict[str, list[str]]:
-    """Meeting and article pages, found by following the site's own links."""
+    """The pages to load, found by following the site's own links."""
     _, html = fetch(f"{base}/reunions/")
     meetings = sorted(set(re.findall(r'href="(/reunions/[-\w]+/)"', html.decode())))
     articles = set()
     for meeting in meetings:
         _, page = fetch(base + meeting)
         articles.update(re.findall(r'href="(/articles/[-\w]+/)"', page.decode()))
-    meeting_pages = meetings + [f"{m}comparaison/" for m in meetings[:4]]
+    _, html = fetch(f"{base}/intervenants/")
+    speakers = sorted(set(re.findall(r'href="(/intervenants/[-\w]+/)"', html.decode())))
     searches = [f"/recherche/?{urlencode(query)}" for query in SEARCHES]
-    if not meetings or not articles:
-        raise SystemExit("found no meeting or article page to load: is the corpus imported?")
-    return {"search": searches, "meeting": meeting_pages, "article": sorted(articles)}
+    if not meetings or not articles or not speakers:
+        raise SystemExit("found no meeting, article or speaker page to load: is the corpus in?")
+    return {
+        "search": searches,
+        "meeting": meetings,
+        "comparison": [f"{meeting}comparaison/" for meeting in meetings],
+        # The speakers' list once in every four speaker requests.
+        "speaker": [
+            page
+            for number, speaker in enumerate(speakers)
+            for page in (["/intervenants/"] if number % 3 == 0 else []) + [speaker]
+        ],
+        "article": sorted(articles),
+    }
 
 
 # --- Driving the load ------------------------------------------------------------------------
@@ -275,7 +305,7 @@ def print_summary(summary: dict) -> None:
         f"{summary['database']}, {summary['gunicorn_workers']} gunicorn workers"
     )
     print(f"{'page':<10}{'requests':>9}{'errors':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}")
-    for kind in ["search", "meeting", "article", "all"]:
+    for kind in [*KINDS, "all"]:
         if kind in summary:
             row = summary[kind]
             print(
@@ -295,6 +325,12 @@ def main(argv=None) -> int:
         help="use a scratch database on this PostgreSQL server instead of SQLite, "
         "e.g. postgres://postgres@127.0.0.1:5432/",
     )
+    parser.add_argument(
+        "--articles",
+        type=int,
+        default=0,
+        help="generated articles imported beside the demo corpus (bench/generate.py), e.g. 2000",
+    )
     parser.add_argument("--json", metavar="FILE", help="also write the summary as JSON")
     parser.add_argument("--keep", action="store_true", help="keep the scratch folder")
     options = parser.parse_args(argv)
@@ -308,15 +344,14 @@ def main(argv=None) -> int:
             database = "PostgreSQL"
         else:
             database_url, database = f"sqlite:///{workdir / 'archive.sqlite3'}", "SQLite"
-        env = prepare(workdir, database_url)
+        env = prepare(workdir, database_url, articles=options.articles)
         port = free_port()
         server = start_gunicorn(env, port, options.workers)
         base = f"http://{HOST}:{port}"
         pages = discover(base)
         print(
             f"load: {options.rate:g} req/s for {options.duration:g} s on {base} "
-            f"({len(pages['search'])} searches, {len(pages['meeting'])} meeting pages, "
-            f"{len(pages['article'])} articles)",
+            + ", ".join(f"{len(pages[kind])} {kind} pages" for kind in KINDS),
             flush=True,
         )
         report = drive(base, pages, rate=options.rate, duration=options.duration)
