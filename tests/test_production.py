@@ -485,8 +485,15 @@ def test_the_load_test_percentiles_are_nearest_rank(loadtest):
 def test_the_load_test_keeps_to_its_schedule_and_mix(loadtest, monkeypatch):
     sent = []
     monkeypatch.setattr(loadtest, "fetch", lambda url, timeout=30.0: sent.append(url) or (200, b""))
-    pages = {"search": ["/recherche/?q=a"], "meeting": ["/reunions/x/"], "article": ["/a/"]}
+    pages = {
+        "search": ["/recherche/?q=a"],
+        "meeting": ["/reunions/x/"],
+        "comparison": ["/reunions/x/comparaison/"],
+        "speaker": ["/intervenants/", "/intervenants/y/"],
+        "article": ["/a/"],
+    }
     report = loadtest.drive("http://127.0.0.1:1", pages, rate=50, duration=0.4)
     assert len(report.results) == 20 and not report.errors
     kinds = [result.kind for result in report.results]
-    assert kinds.count("search") == 8 and kinds.count("meeting") == 6
+    assert kinds.count("search") == 6 and kinds.count("meeting") == 4
+    assert kinds.count("comparison") == 2 and kinds.count("speaker") == 4
