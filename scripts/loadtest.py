@@ -151,10 +151,22 @@ def prepare(workdir: Path, database_url: str, *, articles: int = 0) -> dict:
     manage(env, "collectstatic", "--noinput", "-v0")
     manage(env, "import_articles", "demo/corpus", "--status", "published")
     if articles:
-        from bench.generate import write_corpus
-
         corpus = workdir / "generated"
-        write_corpus(corpus, articles, seed=42)
+        # bench/ writes the corpus (run from the project, as manage.py is).
+        subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                "import sys; from pathlib import Path; from bench.generate import write_corpus; "
+                "write_corpus(Path(sys.argv[1]), int(sys.argv[2]), seed=42)",
+                str(corpus),
+                str(articles),
+            ],
+            cwd=PROJECT_DIR,
+            env=env,
+            check=True,
+            timeout=1800,
+        )
         # The generated articles cover synthetic meetings, people and sources too.
         manage(
             env,
