@@ -9,7 +9,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.decorators import method_decorator
@@ -25,8 +25,24 @@ from articles.admin.import_pages import ArticleImportPages
 from articles.admin.initial_data import CheckedInitialDataMixin
 from articles.admin.inlines import ArticleMeetingInline, ArticlePersonInline, QuoteInline
 from articles.admin.review_pages import ArticleReviewPages
-from articles.models import Article, ArticleMeeting, ArticlePerson, content_hash
+from articles.models import (
+    Article,
+    ArticleMeeting,
+    ArticlePerson,
+    PendingIndexUpdate,
+    content_hash,
+)
 from articles.search.maintenance import repair_index
+
+# Saves apply only their own index update; the index worker applies the rest, so an editor may
+# see an article whose search document is not refreshed yet: the admin says so.
+INDEX_PENDING = _("mise à jour de l’index en attente")
+
+
+def index_pending():
+    """True for an article that has a row in the index queue (one indexed lookup)."""
+    return Exists(PendingIndexUpdate.objects.filter(article_id=OuterRef("pk")))
+
 
 # --- The change form --------------------------------------------------------------------------
 
@@ -152,6 +168,7 @@ class ArticleAdmin(
                     to_attr="quoted_links",
                 ),
             )
+            .annotate(index_pending=index_pending())
             .defer("raw_file")
         )
 
@@ -164,6 +181,8 @@ class ArticleAdmin(
             flags.append(_("titre déduit"))
         if article.near_duplicate_of_id is not None:
             flags.append(_("quasi-doublon"))
+        if getattr(article, "index_pending", False):
+            flags.append(INDEX_PENDING)
         if not flags:
             return article.title
         return format_html(
@@ -318,6 +337,7 @@ class ArticleAdmin(
             "review_url": self._url("review", object_id),
             "raw_url": self._url("raw", object_id),
             "duplicate_url": self._url("duplicate", object_id),
+            "index_pending_label": INDEX_PENDING,
         }
         return super().change_view(request, object_id, form_url, extra_context)
 
