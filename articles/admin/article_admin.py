@@ -12,6 +12,7 @@ from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404, HttpResponseRedirect
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.formats import date_format
 from django.utils.html import format_html
@@ -20,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from articles import curation
 from articles.admin.actions import ArticleBulkActions
+from articles.admin.concurrency import VERSION_FIELD, locked_version, stale_message
 from articles.admin.filters import NearDuplicateFilter, PendingProposalFilter, YearFilter
 from articles.admin.import_pages import ArticleImportPages
 from articles.admin.initial_data import CheckedInitialDataMixin
@@ -48,10 +50,23 @@ def index_pending():
 
 
 class ArticleForm(forms.ModelForm):
-    """The admin builds the fields from ``ArticleAdmin.fieldsets``; this adds one rule."""
+    """The admin builds the fields from ``ArticleAdmin.fieldsets``; this adds the version the
+    form was opened at (see ``concurrency``) and one rule."""
+
+    opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[VERSION_FIELD].initial = self.instance.version
+        self.current_version = None
 
     def clean(self):
         cleaned = super().clean()
+        if self.instance.pk is not None:
+            # Locked until the admin's transaction ends: the check and the save are one step.
+            self.current_version = locked_version(self.instance.pk)
+            if cleaned.get(VERSION_FIELD) != self.current_version:
+                raise forms.ValidationError(stale_message(self.instance.pk), code="stale")
         # The natural key of a hand-made article is its text, as for an imported one.
         if self.instance.pk is None and cleaned.get("body"):
             digest = content_hash(cleaned["body"])
@@ -255,6 +270,9 @@ class ArticleAdmin(
             raise PermissionDenied
         if not obj.content_hash:
             obj.content_hash = content_hash(obj.body)
+        if change:  # an editor's save, of the article or only of its links: a new version
+            obj.version = form.current_version + 1
+            obj.edited_at = timezone.now()
         super().save_model(request, obj, form, change)
 
     def save_formset(self, request, form, formset, change):

@@ -4,6 +4,7 @@ near-duplicate comparison. Every decision is a call to ``articles.curation``."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Count, Prefetch
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -12,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from articles import curation
+from articles.admin.concurrency import locked_version, parse_version, stale_message
 from articles.admin.display import confidence_percent, evidence_lines, side_by_side
 from articles.admin.forms import CorrectMeetingForm, CorrectRoleForm
 from articles.models import Article, ArticleMeeting, ArticlePerson, Meeting
@@ -105,7 +107,15 @@ class ArticleReviewPages:
     def review_view(self, request, object_id):
         article = self._article_or_404(request, object_id)
         if request.method == "POST":
-            redirect_to = self._apply_review(request, article)
+            with transaction.atomic():
+                # The decision and the version check are one step (the row stays locked).
+                current = locked_version(article.pk)
+                opened = request.POST.get("version")
+                if opened is not None and parse_version(opened) != current:
+                    messages.error(request, stale_message(article.pk))
+                    redirect_to = None
+                else:
+                    redirect_to = self._apply_review(request, article)
             return HttpResponseRedirect(redirect_to or self._url("review", article.pk))
 
         meeting_links = list(article.meeting_links.select_related("meeting"))

@@ -134,6 +134,15 @@ class Article(models.Model):
 
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+    # Optimistic concurrency: every change of the article or of its links through the admin,
+    # curation or a re-import counts one up, and a form opened at another version is refused
+    # instead of silently reverting what was saved since.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    # Set by the editors' changes (admin, curation), never by an import: a re-import must not
+    # overwrite what an editor corrected.
+    edited_at = models.DateTimeField(
+        _("modifié par un éditeur le"), null=True, blank=True, editable=False
+    )
 
     objects = ArticleQuerySet.as_manager()
 
