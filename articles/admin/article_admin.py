@@ -196,6 +196,8 @@ class ArticleAdmin(
             flags.append(_("titre déduit"))
         if article.near_duplicate_of_id is not None:
             flags.append(_("quasi-doublon"))
+        if article.proposed_at is not None:
+            flags.append(_("révision à relire"))
         if getattr(article, "index_pending", False):
             flags.append(INDEX_PENDING)
         if not flags:

@@ -28,6 +28,11 @@ STATUS_OPERATIONS = {
     "unpublish": ("unpublish", _("Article dépublié.")),
     "send_back": ("send_back_to_check", _("Article renvoyé en « À vérifier ».")),
 }
+# A re-imported page's proposed text, by the name of its ``curation`` function.
+REVISION_OPERATIONS = {
+    "accept_revision": ("accept_revision", _("Révision acceptée : son texte est en ligne.")),
+    "reject_revision": ("reject_revision", _("Révision rejetée : le texte reste inchangé.")),
+}
 
 
 class ArticleReviewPages:
@@ -131,10 +136,17 @@ class ArticleReviewPages:
             .only("id")
             .first()
         )
+        revision_current, revision_proposed = (
+            side_by_side(article.body, article.proposed_body)
+            if article.has_proposed_revision
+            else ("", "")
+        )
         context = self._context(
             request,
             _("Relecture"),
             subtitle=article.title,
+            revision_current=revision_current,
+            revision_proposed=revision_proposed,
             article=article,
             original=article,
             meeting_rows=[
@@ -192,6 +204,11 @@ class ArticleReviewPages:
                 articles=[article], user=user
             )  # refuses (403) what the user may not do
             messages.success(request, message)
+            return None
+        if operation in REVISION_OPERATIONS:
+            name, message = REVISION_OPERATIONS[operation]
+            if getattr(curation, name)(article=article, user=user):
+                messages.success(request, message)
             return None
         messages.error(request, _("Opération inconnue."))
         return None
