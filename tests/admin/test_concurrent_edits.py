@@ -1,7 +1,10 @@
 """Two editors on one article: a form opened before another editor's change is refused on save,
 with who changed it and when, and nothing that change did is undone (issue 16, point 1)."""
 
+import threading
+
 import pytest
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
@@ -95,3 +98,37 @@ def test_an_inline_only_save_from_a_stale_form_unconfirms_nothing(checked_articl
 
     assert response.status_code == 200
     assert ArticleMeeting.objects.get(pk=link.pk).confirmed
+
+
+# Committed, in two threads at once: the check and the save are one step only if the row is
+# locked between them; without the lock both saves pass the check and the second undoes the first.
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_saves_at_the_same_moment_from_the_same_version_let_only_one_through(
+    checked_article,
+):
+    article = checked_article
+    change = reverse("admin:articles_article_change", args=[article.pk])
+    editors = [logged_in(Client(), EDITOR), logged_in(Client(), EDITOR)]
+    forms = [change_form_data(editor.get(change)) for editor in editors]
+    titles = ["Titre de l’éditeur un", "Titre de l’éditeur deux"]
+    start = threading.Barrier(2)
+    statuses = {}
+
+    def save(number):
+        try:
+            start.wait()
+            response = editors[number].post(change, {**forms[number], "title": titles[number]})
+            statuses[number] = response.status_code
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=save, args=(number,)) for number in (0, 1)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert sorted(statuses.values()) == [200, 302]
+    [winner] = [number for number, status in statuses.items() if status == 302]
+    assert Article.objects.get(pk=article.pk).title == titles[winner]
