@@ -9,9 +9,10 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404, HttpResponseRedirect
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.formats import date_format
 from django.utils.html import format_html
@@ -20,22 +21,52 @@ from django.views.decorators.http import require_POST
 
 from articles import curation
 from articles.admin.actions import ArticleBulkActions
+from articles.admin.concurrency import VERSION_FIELD, locked_version, stale_message
 from articles.admin.filters import NearDuplicateFilter, PendingProposalFilter, YearFilter
 from articles.admin.import_pages import ArticleImportPages
 from articles.admin.initial_data import CheckedInitialDataMixin
 from articles.admin.inlines import ArticleMeetingInline, ArticlePersonInline, QuoteInline
 from articles.admin.review_pages import ArticleReviewPages
-from articles.models import Article, ArticleMeeting, ArticlePerson, content_hash
+from articles.models import (
+    Article,
+    ArticleMeeting,
+    ArticlePerson,
+    PendingIndexUpdate,
+    content_hash,
+)
 from articles.search.maintenance import repair_index
+
+# Saves apply only their own index update; the index worker applies the rest, so an editor may
+# see an article whose search document is not refreshed yet: the admin says so.
+INDEX_PENDING = _("mise à jour de l’index en attente")
+
+
+def index_pending():
+    """True for an article that has a row in the index queue (one indexed lookup)."""
+    return Exists(PendingIndexUpdate.objects.filter(article_id=OuterRef("pk")))
+
 
 # --- The change form --------------------------------------------------------------------------
 
 
 class ArticleForm(forms.ModelForm):
-    """The admin builds the fields from ``ArticleAdmin.fieldsets``; this adds one rule."""
+    """The admin builds the fields from ``ArticleAdmin.fieldsets``; this adds the version the
+    form was opened at (see ``concurrency``) and one rule."""
+
+    opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[VERSION_FIELD].initial = self.instance.version
+        self.current_version = None
 
     def clean(self):
         cleaned = super().clean()
+        if self.instance.pk is not None:
+            # Locked until the admin's transaction ends: the check and the save are one step.
+            self.current_version = locked_version(self.instance.pk)
+            if cleaned.get(VERSION_FIELD) != self.current_version:
+                raise forms.ValidationError(stale_message(self.instance.pk), code="stale")
         # The natural key of a hand-made article is its text, as for an imported one.
         if self.instance.pk is None and cleaned.get("body"):
             digest = content_hash(cleaned["body"])
@@ -152,6 +183,7 @@ class ArticleAdmin(
                     to_attr="quoted_links",
                 ),
             )
+            .annotate(index_pending=index_pending())
             .defer("raw_file")
         )
 
@@ -164,6 +196,10 @@ class ArticleAdmin(
             flags.append(_("titre déduit"))
         if article.near_duplicate_of_id is not None:
             flags.append(_("quasi-doublon"))
+        if article.proposed_at is not None:
+            flags.append(_("révision à relire"))
+        if getattr(article, "index_pending", False):
+            flags.append(INDEX_PENDING)
         if not flags:
             return article.title
         return format_html(
@@ -236,6 +272,9 @@ class ArticleAdmin(
             raise PermissionDenied
         if not obj.content_hash:
             obj.content_hash = content_hash(obj.body)
+        if change:  # an editor's save, of the article or only of its links: a new version
+            obj.version = form.current_version + 1
+            obj.edited_at = timezone.now()
         super().save_model(request, obj, form, change)
 
     def save_formset(self, request, form, formset, change):
@@ -318,6 +357,7 @@ class ArticleAdmin(
             "review_url": self._url("review", object_id),
             "raw_url": self._url("raw", object_id),
             "duplicate_url": self._url("duplicate", object_id),
+            "index_pending_label": INDEX_PENDING,
         }
         return super().change_view(request, object_id, form_url, extra_context)
 

@@ -4,6 +4,7 @@ near-duplicate comparison. Every decision is a call to ``articles.curation``."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Count, Prefetch
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -12,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from articles import curation
+from articles.admin.concurrency import locked_version, parse_version, stale_message
 from articles.admin.display import confidence_percent, evidence_lines, side_by_side
 from articles.admin.forms import CorrectMeetingForm, CorrectRoleForm
 from articles.models import Article, ArticleMeeting, ArticlePerson, Meeting
@@ -25,6 +27,11 @@ STATUS_OPERATIONS = {
     "publish": ("publish", _("Article publié : il est public et cherchable.")),
     "unpublish": ("unpublish", _("Article dépublié.")),
     "send_back": ("send_back_to_check", _("Article renvoyé en « À vérifier ».")),
+}
+# A re-imported page's proposed text, by the name of its ``curation`` function.
+REVISION_OPERATIONS = {
+    "accept_revision": ("accept_revision", _("Révision acceptée : son texte est en ligne.")),
+    "reject_revision": ("reject_revision", _("Révision rejetée : le texte reste inchangé.")),
 }
 
 
@@ -105,7 +112,15 @@ class ArticleReviewPages:
     def review_view(self, request, object_id):
         article = self._article_or_404(request, object_id)
         if request.method == "POST":
-            redirect_to = self._apply_review(request, article)
+            with transaction.atomic():
+                # The decision and the version check are one step (the row stays locked).
+                current = locked_version(article.pk)
+                opened = request.POST.get("version")
+                if opened is not None and parse_version(opened) != current:
+                    messages.error(request, stale_message(article.pk))
+                    redirect_to = None
+                else:
+                    redirect_to = self._apply_review(request, article)
             return HttpResponseRedirect(redirect_to or self._url("review", article.pk))
 
         meeting_links = list(article.meeting_links.select_related("meeting"))
@@ -121,10 +136,17 @@ class ArticleReviewPages:
             .only("id")
             .first()
         )
+        revision_current, revision_proposed = (
+            side_by_side(article.body, article.proposed_body)
+            if article.has_proposed_revision
+            else ("", "")
+        )
         context = self._context(
             request,
             _("Relecture"),
             subtitle=article.title,
+            revision_current=revision_current,
+            revision_proposed=revision_proposed,
             article=article,
             original=article,
             meeting_rows=[
@@ -182,6 +204,11 @@ class ArticleReviewPages:
                 articles=[article], user=user
             )  # refuses (403) what the user may not do
             messages.success(request, message)
+            return None
+        if operation in REVISION_OPERATIONS:
+            name, message = REVISION_OPERATIONS[operation]
+            if getattr(curation, name)(article=article, user=user):
+                messages.success(request, message)
             return None
         messages.error(request, _("Opération inconnue."))
         return None

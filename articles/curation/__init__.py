@@ -37,6 +37,7 @@ from articles.curation.publishing import (
     set_status,
     unpublish,
 )
+from articles.curation.revisions import accept_revision, reject_revision
 from articles.curation.uploads import Upload, import_uploads
 
 __all__ = [
@@ -48,6 +49,7 @@ __all__ = [
     "Upload",
     "accept_all_proposals",
     "accept_proposal",
+    "accept_revision",
     "assign_meeting",
     "can_publish",
     "can_repair_index",
@@ -66,6 +68,7 @@ __all__ = [
     "queue_reindex",
     "record_history",
     "reject_proposal",
+    "reject_revision",
     "rerun_detection",
     "send_back_to_check",
     "set_status",

@@ -68,5 +68,9 @@ def _record_import(result: ImportResult, *, user, started: datetime.datetime) ->
     if result.duplicate_of is not None:
         message += f" (quasi-doublon de « {result.duplicate_of} »)"
     record_history(
-        user=user, objects=[article], message=message + ".", flag=ADDITION if created else CHANGE
+        user=user,
+        objects=[article],
+        message=message + ".",
+        flag=ADDITION if created else CHANGE,
+        edit=False,
     )

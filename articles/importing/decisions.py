@@ -34,7 +34,9 @@ class Need(enum.Enum):
 
     NOTHING = "nothing"  # it could not be read, or the archive holds the same text
     NEW_ARTICLE = "new article"
-    NEW_VERSION = "new version"  # of the article at the same canonical URL
+    NEW_VERSION = "new version"  # of the article at the same canonical URL, untouched by editors
+    # of an article at the same canonical URL that editors made theirs: proposed, not applied
+    NEW_REVISION = "new revision"
 
 
 @dataclass
@@ -55,7 +57,11 @@ class Decision:
     def ends_group(self) -> bool:
         """The files after it must see what it writes: its new references (a source, a
         person detection will then know) or a new version of an article."""
-        return self.need == Need.NEW_VERSION or bool(self.new_source_name) or self.creates_people
+        return (
+            self.need in (Need.NEW_VERSION, Need.NEW_REVISION)
+            or bool(self.new_source_name)
+            or self.creates_people
+        )
 
 
 @dataclass
@@ -112,7 +118,11 @@ def decide(
 
     url = document.canonical_url
     if url and url in matches.by_url:
-        need, article = Need.NEW_VERSION, Article.objects.get(pk=matches.by_url[url])
+        article = Article.objects.get(pk=matches.by_url[url])
+        if article.is_edited:
+            return propose_revision(prepared, article)
+        # Untouched: updated in place, at the status asked for, as a new version.
+        need, article.status, article.version = Need.NEW_VERSION, status, article.version + 1
     else:
         slug = first_free_slug(slug_base(document.title), matches.slugs)
         need, article = Need.NEW_ARTICLE, Article(status=status, slug=slug)
@@ -132,6 +142,17 @@ def decide(
         new_source_name="" if found else named,
         creates_people=creates_people(detection, reference=reference),
     )
+
+
+def propose_revision(prepared: PreparedFile, article: Article) -> Decision:
+    """The page's new title and text, held on ``article`` for an editor to accept: the fields
+    the editors reviewed, its status and its links stay as they are."""
+    document = prepared.document
+    article.proposed_title = document.title[:500]
+    article.proposed_lead = document.lead
+    article.proposed_body = document.body
+    article.proposed_at = timezone.now()
+    return Decision(prepared, Need.NEW_REVISION, article=article)
 
 
 def _nothing(prepared, outcome: Outcome, message: str, article=None) -> Decision:

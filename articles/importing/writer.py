@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 
 from articles.importing.candidates import (
@@ -25,6 +27,8 @@ from articles.importing.outcome import ImportResult, Outcome
 from articles.importing.references import ReferenceData, resolve_source
 from articles.models import Article
 from articles.search.queue import queue_index_updates
+
+IMPORTER_USERNAME = "importateur"
 
 
 class DryRunRollback(Exception):
@@ -51,7 +55,12 @@ def write_decisions(
 
 
 def _write(decisions: Sequence[Decision], *, reference: ReferenceData) -> list[ImportResult]:
-    writes = [decision for decision in decisions if decision.need != Need.NOTHING]
+    for decision in decisions:
+        if decision.need == Need.NEW_REVISION:
+            decision.result = _propose_revision(decision)
+    writes = [
+        decision for decision in decisions if decision.need in (Need.NEW_ARTICLE, Need.NEW_VERSION)
+    ]
     for decision in writes:
         if decision.new_source_name:
             decision.article.source = resolve_source(decision.new_source_name, reference=reference)
@@ -73,6 +82,43 @@ def _write(decisions: Sequence[Decision], *, reference: ReferenceData) -> list[I
     )
     written = iter(_compare_in_file_order(writes, reference=reference))
     return [decision.result or next(written) for decision in decisions]
+
+
+def _propose_revision(decision: Decision) -> ImportResult:
+    """Keep the page's new text on the article for review, with a history entry; the text the
+    editors reviewed stays live until one of them accepts it."""
+    article = decision.article
+    article.version += 1  # an open form must not save over the proposal unseen
+    article.save(
+        update_fields=[
+            "proposed_title",
+            "proposed_lead",
+            "proposed_body",
+            "proposed_at",
+            "version",
+            "updated_at",
+        ]
+    )
+    name = decision.prepared.name
+    LogEntry.objects.log_actions(
+        user_id=importer_account().pk,
+        queryset=[article],
+        action_flag=CHANGE,
+        change_message=f"Nouvelle révision importée depuis le fichier {name}, à relire.",
+    )
+    return ImportResult(name, Outcome.UPDATED, "nouvelle révision à relire", article)
+
+
+def importer_account():
+    """The account history entries name for what the importer did on its own (a command has
+    no logged-in editor); it cannot log in."""
+    user, created = get_user_model().objects.get_or_create(
+        username=IMPORTER_USERNAME, defaults={"is_active": False}
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user
 
 
 def _save_articles(writes: Sequence[Decision]) -> None:

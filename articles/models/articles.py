@@ -134,6 +134,21 @@ class Article(models.Model):
 
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+    # Optimistic concurrency: every change of the article or of its links through the admin,
+    # curation or a re-import counts one up, and a form opened at another version is refused
+    # instead of silently reverting what was saved since.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    # Set by the editors' changes (admin, curation), never by an import: a re-import must not
+    # overwrite what an editor corrected.
+    edited_at = models.DateTimeField(
+        _("modifié par un éditeur le"), null=True, blank=True, editable=False
+    )
+    # A re-import of an article the editors made theirs: the page's new title and text wait
+    # here for an editor to accept them; the article keeps showing what they reviewed.
+    proposed_title = models.CharField(_("titre proposé"), max_length=500, blank=True)
+    proposed_lead = models.TextField(_("chapeau proposé"), blank=True)
+    proposed_body = models.TextField(_("texte proposé"), blank=True)
+    proposed_at = models.DateTimeField(_("révision importée le"), null=True, blank=True)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -172,6 +187,15 @@ class Article(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
+
+    @property
+    def is_edited(self) -> bool:
+        """Editors have made it theirs: changed it, or moved it past « to check »."""
+        return self.edited_at is not None or self.status != self.Status.TO_CHECK
+
+    @property
+    def has_proposed_revision(self) -> bool:
+        return self.proposed_at is not None
 
 
 class ArticleMeeting(models.Model):

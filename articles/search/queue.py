@@ -5,13 +5,13 @@ call :func:`queue_index_updates`, the only function of the search package the wr
 to reach it (plus :func:`deferred_index_drain` around a bulk write). Signals of
 :class:`QueuedSignalProcessor` call it too, for every change to what an article's document shows.
 
-It inserts a ``PendingIndexUpdate`` row in the change's own transaction; after the commit, and
-whenever else someone drains (the next save, ``manage.py process_index_queue``,
-``manage.py sync_index``), the drain takes the writer lock shared by every process (with a
-bounded wait), re-reads each queued article's current state and writes it or removes it through
-the configured engine, then deletes exactly the rows it applied. A failed drain leaves its rows
-for the next one. Haystack's realtime processor, by contrast, drops a delete that meets a busy
-Whoosh writer.
+It inserts a ``PendingIndexUpdate`` row in the change's own transaction. After the commit, the
+save applies only its own articles' rows, so a request's cost never depends on how long the
+queue is; ``manage.py process_index_queue`` (the index worker) and ``manage.py sync_index``
+apply the rest. A drain takes the writer lock shared by every process (with a bounded wait),
+re-reads each queued article's current state and writes it or removes it through the configured
+engine, then deletes exactly the rows it applied. A failed drain leaves its rows for the next
+one. Haystack's realtime processor, by contrast, drops a delete that meets a busy Whoosh writer.
 """
 
 import logging
@@ -72,9 +72,9 @@ def queue_index_updates(article_ids, *, using=None):
     )
     if getattr(_deferral, "depth", 0):
         return  # a bulk write drains once at its end (see deferred_index_drain)
-    # One callback per change: after the first has drained, the others find an empty queue
-    # (one cheap query each).
-    transaction.on_commit(_drain_after_commit, using=db_alias)
+    # One callback per change, bounded by the change's own articles: a save never applies the
+    # backlog others left (thousands of rows held an admin request past the worker timeout).
+    transaction.on_commit(lambda: _drain_after_commit(ids), using=db_alias)
 
 
 _deferral = threading.local()
@@ -105,10 +105,11 @@ def deferred_index_drain(*, drain: bool = True, using=DEFAULT_ALIAS):
         )
 
 
-def _drain_after_commit():
-    """After a commit: apply the queue if the writer is free soon; never raise into the save."""
+def _drain_after_commit(article_ids):
+    """After a commit: apply these articles' rows if the writer is free soon, and only theirs;
+    never raise into the save."""
     try:
-        drain_index_queue(wait_seconds=SAVE_WAIT_SECONDS)
+        drain_index_queue(wait_seconds=SAVE_WAIT_SECONDS, article_ids=article_ids)
     except Exception:
         logger.exception("Search index: draining the update queue failed; rows stay queued")
 
@@ -131,31 +132,48 @@ class DrainReport:
 
 
 def drain_index_queue(
-    *, wait_seconds: float = SAVE_WAIT_SECONDS, using=DEFAULT_ALIAS, max_rounds: int = 20
+    *,
+    wait_seconds: float = SAVE_WAIT_SECONDS,
+    using=DEFAULT_ALIAS,
+    max_rounds: int = 20,
+    article_ids=None,
 ) -> DrainReport:
     """Apply queued updates as the single writer; rows that fail stay queued for the next drain.
 
-    Returns a report whose ``status`` is ``"done"``, ``"lock busy"`` (another process is
-    writing: nothing was waited for beyond ``wait_seconds``) or ``"failed"``.
+    With ``article_ids``, only those articles' rows (a save's own). Returns a report whose
+    ``status`` is ``"done"``, ``"lock busy"`` (another process is writing: nothing was waited
+    for beyond ``wait_seconds``) or ``"failed"``.
     """
     engine = configured_engine(using)
     report = DrainReport()
-    if not PendingIndexUpdate.objects.exists():
+    pending = PendingIndexUpdate.objects.all()
+    if article_ids is not None:
+        article_ids = sorted(set(article_ids))
+        pending = pending.filter(article_id__in=article_ids)
+        max_rounds = len(article_ids) // BATCH_SIZE + 2
+    if not pending.exists():
         return report
     try:
         with writer_lock(engine.lock_target, wait_seconds):
-            drain_locked(engine, report, using=using, max_rounds=max_rounds)
+            drain_locked(
+                engine, report, using=using, max_rounds=max_rounds, article_ids=article_ids
+            )
     except LockBusy as busy:
         report.status, report.error = LOCK_BUSY, str(busy)
-        _record_failure(None, report.error)
+        _record_failure(None, report.error, article_ids=article_ids)
         logger.info("Search index: %s; updates stay queued", busy)
     return report
 
 
-def drain_locked(engine, report: DrainReport, *, using=DEFAULT_ALIAS, max_rounds: int):
+def drain_locked(
+    engine, report: DrainReport, *, using=DEFAULT_ALIAS, max_rounds: int, article_ids=None
+):
     """The drain's work, with the writer lock already held (``sync_index`` holds it too)."""
+    queued = PendingIndexUpdate.objects.all()
+    if article_ids is not None:
+        queued = queued.filter(article_id__in=article_ids)
     for _ in range(max_rounds):
-        pending = PendingIndexUpdate.objects.order_by("id").values_list("id", "article_id")
+        pending = queued.order_by("id").values_list("id", "article_id")
         rows = list(pending[:BATCH_SIZE])
         if not rows:
             return
@@ -181,11 +199,13 @@ def apply_updates(engine, article_ids, *, using=DEFAULT_ALIAS) -> tuple[int, int
     return engine.write(articles, gone_ids=gone)
 
 
-def _record_failure(row_ids, error: str):
+def _record_failure(row_ids, error: str, *, article_ids=None):
     try:
         rows = PendingIndexUpdate.objects.all()
         if row_ids is not None:
             rows = rows.filter(id__in=row_ids)
+        if article_ids is not None:
+            rows = rows.filter(article_id__in=article_ids)
         rows.update(attempts=F("attempts") + 1, last_error=error[:2000])
     except Exception:
         logger.exception("Search index: could not record a failed drain")

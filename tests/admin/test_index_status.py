@@ -2,11 +2,19 @@
 
 import pytest
 from django.contrib.messages import get_messages
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from articles.models import Article, PendingIndexUpdate
 from articles.search.maintenance import index_status
-from tests.admin.test_permissions import EDITOR, admin_url, logged_in, run_action
+from tests.admin.test_permissions import (
+    EDITOR,
+    admin_url,
+    change_form_data,
+    logged_in,
+    run_action,
+)
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
@@ -92,3 +100,39 @@ def test_merging_a_published_duplicate_removes_it_from_the_index(editor, search_
     editor.post(admin_url("duplicate", duplicate.pk), {"op": "merge"})
     search_index.drain()
     assert search_index.document_ids() == {twin.pk}
+
+
+# Saves never drain the backlog in the request: the index worker (process_index_queue) does.
+
+BACKLOG = 10_000
+# The change form's save: session, user, the article and its inlines, history, its own queue row.
+SAVE_QUERY_LIMIT = 60
+
+
+def test_an_admin_save_with_10000_updates_queued_applies_only_its_own_and_says_so(
+    editor, search_index, django_capture_on_commit_callbacks
+):
+    article = ArticleFactory(status=Article.Status.PUBLISHED, title="Sommet de Rome")
+    search_index.drain()
+    PendingIndexUpdate.objects.bulk_create(
+        PendingIndexUpdate(article_id=10_000_000 + number) for number in range(BACKLOG)
+    )
+    change = reverse("admin:articles_article_change", args=[article.pk])
+    data = change_form_data(editor.get(change))
+    data["title"] = "Sommet de Rome, titre corrigé"
+
+    with (
+        CaptureQueriesContext(connection) as queries,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        response = editor.post(change, data)
+
+    assert response.status_code == 302, response.context and response.context["errors"]
+    assert PendingIndexUpdate.objects.count() == BACKLOG, "the others stay for the worker"
+    assert not PendingIndexUpdate.objects.filter(article_id=article.pk).exists()
+    assert len(queries) <= SAVE_QUERY_LIMIT
+    assert search_index.document_ids() == {article.pk}
+
+    PendingIndexUpdate.objects.create(article_id=article.pk)  # queued by a later change
+    assert "mise à jour de l’index en attente" in editor.get(change).text
+    assert "mise à jour de l’index en attente" in editor.get(admin_url("changelist")).text
