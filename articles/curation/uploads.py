@@ -67,6 +67,8 @@ def _record_import(result: ImportResult, *, user, started: datetime.datetime) ->
     message = f"Importé depuis le fichier {result.name}"
     if result.duplicate_of is not None:
         message += f" (quasi-doublon de « {result.duplicate_of} »)"
+    if result.warning:
+        message += f" ({result.warning})"
     record_history(
         user=user, objects=[article], message=message + ".", flag=ADDITION if created else CHANGE
     )

@@ -16,6 +16,7 @@ from articles.importing.outcome import ImportResult, ImportSummary, Outcome
 from articles.importing.references import ReferenceData
 from articles.importing.workers import default_workers, prepared_files
 from articles.importing.writer import write_decisions
+from articles.ingest import replacement_note
 from articles.ingest.pipeline import PreparedFile, prepare_raw
 from articles.models import Article
 
@@ -106,6 +107,23 @@ def _import_group(
 ) -> list[ImportResult]:
     """The results of the first files of ``files`` that can be written together (one at
     least), written; if that fails, of each of them written alone."""
+    results = _write_group(
+        files, source_name=source_name, status=status, dry_run=dry_run, reference=reference
+    )
+    for result, prepared in zip(results, files, strict=False):
+        if result.outcome != Outcome.FAILED and prepared.document is not None:
+            result.warning = replacement_note(prepared.document.replaced_offsets)
+    return results
+
+
+def _write_group(
+    files: Sequence[PreparedFile],
+    *,
+    source_name: str,
+    status: str,
+    dry_run: bool,
+    reference: ReferenceData,
+) -> list[ImportResult]:
     options = {"source_name": source_name, "status": status, "reference": reference}
     try:
         decisions = decide_group(files, **options)
@@ -125,7 +143,7 @@ def _import_group(
         return [
             result
             for decision in decisions
-            for result in _import_group([decision.prepared], dry_run=dry_run, **options)
+            for result in _write_group([decision.prepared], dry_run=dry_run, **options)
         ]
 
 

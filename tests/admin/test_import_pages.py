@@ -183,3 +183,24 @@ def test_the_size_limit_is_a_setting(editor, settings):
     settings.IMPORT_MAX_FILE_BYTES = 1_000_000
     response = post_import(editor, "rome-2021-reunion.txt")
     assert "rows" in response.context
+
+
+def test_an_upload_with_invalid_utf8_bytes_reports_them_and_keeps_them_in_the_history(editor):
+    good = (FIXTURES / "rome-2021-reunion.txt").read_bytes()
+    position = good.index("Réunis".encode()) + 1  # inside the text, before "é"
+    damaged = good[:position] + b"\xe9" + good[position:]
+    response = editor.post(
+        admin_url("import"),
+        {"files": [SimpleUploadedFile("abime.txt", damaged)], "status": "to_check"},
+    )
+
+    [row] = response.context["rows"]
+    assert str(row["label"]) == "Créé"
+    note = f"1 invalid byte replaced (U+FFFD) at offset {position}"
+    assert row["result"].warning == note
+    assert note in response.content.decode()
+    article = Article.objects.get()
+    assert "R\ufffdéunis" in article.body
+    assert "Ã" not in article.body
+    entry = LogEntry.objects.get(object_id=str(article.pk))
+    assert entry.get_change_message() == f"Importé depuis le fichier abime.txt ({note})."

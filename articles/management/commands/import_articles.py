@@ -59,6 +59,8 @@ class Command(BaseCommand):
                     progress.message(f"FAILED {result.name}: {result.message}")
                 elif options["verbosity"] >= 2:
                     progress.message(f"{result.outcome} {result.name} {result.message}".rstrip())
+                if result.warning and result.outcome != Outcome.FAILED:
+                    progress.message(f"WARNING {result.name}: {result.warning}")
                 progress.advance(result.name)
 
             # Index updates are queued with each file and applied in one drain at the end.
