@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 from articles.importing.decisions import decide_group
+from articles.importing.files import refusal
 from articles.importing.outcome import ImportResult, ImportSummary, Outcome
 from articles.importing.references import ReferenceData
 from articles.importing.workers import default_workers, prepared_files
@@ -44,10 +45,20 @@ def import_files(
     two, for large imports); the database writes stay in this process, in file order, so the
     result is the same whatever the number of workers. Files that only add articles are
     written up to ``batch_size`` at a time (a dry run writes each alone: no file sees another).
-    ``progress`` hears of each file once it is written.
+    ``progress`` hears of each file once it is written. A path that is not a regular file (a
+    link, a named pipe) is refused without being opened.
     """
-    files = list(files)
     summary = ImportSummary()
+    readable = []
+    for path in files:
+        reason = refusal(path)
+        if reason is None:
+            readable.append(path)
+            continue
+        summary.add(ImportResult(path.name, Outcome.FAILED, reason))
+        if progress is not None:
+            progress(summary.results[-1])
+    files = readable
     reference = ReferenceData.load()
     if workers is None:
         workers = default_workers(len(files))

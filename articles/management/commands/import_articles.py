@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.importing import Outcome, collect_files, import_files
+from articles.importing import ImportResult, Outcome, collect_files, import_files
 from articles.management.progress import Progress
 from articles.models import Article
 from articles.search.queue import deferred_index_drain
@@ -46,11 +46,17 @@ class Command(BaseCommand):
     def handle(self, *args, paths, source, status, dry_run, workers, **options):
         if workers is not None and workers < 1:
             raise CommandError("--workers must be at least 1.")
-        files, unmatched = collect_files(paths)
+        files, refused, unmatched = collect_files(paths)
         for argument in unmatched:
             self.stderr.write(f"nothing to import at {argument!r} (.txt, .html, .htm)")
+        for path, reason in refused:
+            self.stderr.write(f"FAILED {path}: {reason}")
         if not files:
-            raise CommandError("No importable file found.")
+            raise CommandError(
+                f"No importable file found ({len(refused)} refused)."
+                if refused
+                else "No importable file found."
+            )
 
         with Progress(len(files), label="import", stream=self.stderr) as progress:
 
@@ -74,9 +80,13 @@ class Command(BaseCommand):
                     workers=workers,
                 )
 
+        failed = len(summary.failed)
+        for path, reason in refused:  # counted with the failed files in the summary line
+            summary.add(ImportResult(str(path), Outcome.FAILED, reason))
         prefix = "dry run, nothing written: would have " if dry_run else ""
         self.stdout.write(prefix + summary.line())
         if summary.failed or unmatched:
             raise CommandError(
-                f"{len(summary.failed)} file(s) failed, {len(unmatched)} path(s) matched nothing."
+                f"{failed} file(s) failed, {len(refused)} refused, "
+                f"{len(unmatched)} path(s) matched nothing."
             )
