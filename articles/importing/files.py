@@ -1,9 +1,11 @@
 """Which files an import reads: named files, folders (recursively) and globs.
 
-Only regular files are read. A symbolic link (to a file or a folder) and a special file (a named
-pipe, a device, a socket) are refused with their reason, never followed nor opened: a link in an
-import folder can point anywhere on the server (``/etc/passwd``), and opening a named pipe
-blocks until something writes to it.
+Only regular files up to ``settings.IMPORT_MAX_FILE_BYTES`` are read, their size known from the
+file system before reading: detection time grows with the text, and one huge file must not hold
+a whole import. A symbolic link (to a file or a folder) and a special file (a named pipe, a
+device, a socket) are refused with their reason, never followed nor opened: a link in an import
+folder can point anywhere on the server (``/etc/passwd``), and opening a named pipe blocks until
+something writes to it.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import NamedTuple
+
+from django.conf import settings
 
 SUPPORTED_SUFFIXES = {".txt", ".html", ".htm"}
 _GLOB_MAGIC = frozenset("*?[")
@@ -56,8 +60,25 @@ def collect_files(paths: Iterable[str]) -> CollectedFiles:
     return CollectedFiles(list(found), list(refused.items()), unmatched)
 
 
+def max_file_bytes() -> int:
+    """The largest file any import reads: the command, the importer and the admin's upload."""
+    return settings.IMPORT_MAX_FILE_BYTES
+
+
+def size_refusal(size: int) -> str | None:
+    """Why a file of ``size`` bytes is not read, or None when it is within the limit."""
+    limit = max_file_bytes()
+    if size <= limit:
+        return None
+    size_text, limit_text = _readable_size(size), _readable_size(limit)
+    if size_text == limit_text:  # just over: rounding would hide the difference
+        size_text, limit_text = f"{size} bytes", f"{limit} bytes"
+    return f"{size_text}, over the {limit_text} limit (IMPORT_MAX_FILE_BYTES)"
+
+
 def refusal(path: Path, status: os.stat_result | None = None) -> str | None:
-    """Why ``path`` is not read, from its ``lstat`` (``status``), or None for a regular file."""
+    """Why ``path`` is not read, from its ``lstat`` (``status``), or None for a regular file
+    within the size limit."""
     if status is None:
         try:
             status = path.lstat()
@@ -65,7 +86,7 @@ def refusal(path: Path, status: os.stat_result | None = None) -> str | None:
             return f"cannot read the file: {error}"
     mode = status.st_mode
     if stat.S_ISREG(mode):
-        return None
+        return size_refusal(status.st_size)
     if stat.S_ISLNK(mode):
         kind = "a folder" if path.is_dir() else "a file" if path.exists() else "nothing"
         return f"refused: a symbolic link to {kind} ({os.readlink(path)}); links are not followed"
@@ -80,6 +101,14 @@ def refusal(path: Path, status: os.stat_result | None = None) -> str | None:
     else:
         kind = "a special file"
     return f"refused: {kind}, not a regular file"
+
+
+def _readable_size(size: int) -> str:
+    """``3.4 MB``, ``2 MB``, ``12.5 KB``, ``500 bytes`` (binary multiples, as the setting is)."""
+    for unit, factor in (("MB", 1024 * 1024), ("KB", 1024)):
+        if size >= factor:
+            return f"{size / factor:.1f}".removesuffix(".0") + f" {unit}"
+    return f"{size} bytes"
 
 
 def _collect(path: Path, found: dict, refused: dict, *, named: bool) -> bool:

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 from articles.importing.decisions import decide_group
-from articles.importing.files import refusal
+from articles.importing.files import refusal, size_refusal
 from articles.importing.outcome import ImportResult, ImportSummary, Outcome
 from articles.importing.references import ReferenceData
 from articles.importing.workers import default_workers, prepared_files
@@ -46,7 +46,7 @@ def import_files(
     result is the same whatever the number of workers. Files that only add articles are
     written up to ``batch_size`` at a time (a dry run writes each alone: no file sees another).
     ``progress`` hears of each file once it is written. A path that is not a regular file (a
-    link, a named pipe) is refused without being opened.
+    link, a named pipe) or is over the size limit is refused without being opened.
     """
     summary = ImportSummary()
     readable = []
@@ -98,6 +98,9 @@ def import_article(
     reference: ReferenceData | None = None,
 ) -> ImportResult:
     """Parse one file and write it, all or nothing. Never raises for bad input."""
+    too_large = size_refusal(len(raw))
+    if too_large is not None:
+        return ImportResult(filename, Outcome.FAILED, too_large)
     [result] = _import_group(
         [prepare_raw(raw, filename=filename)],
         source_name=source_name,

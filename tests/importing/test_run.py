@@ -211,3 +211,16 @@ def test_the_importer_refuses_a_link_or_a_named_pipe_it_is_given_without_opening
     reasons = {result.name: result.message for result in summary.failed}
     assert reasons["lien.txt"].startswith("refused: a symbolic link to a file (")
     assert reasons["tube.txt"] == "refused: a named pipe (FIFO), not a regular file"
+
+
+def test_the_importer_refuses_bytes_over_the_size_limit(settings):
+    settings.IMPORT_MAX_FILE_BYTES = 1024 * 1024
+    raw = (GOOD / "riyad-communique.txt").read_bytes()
+    too_large = raw * (1024 * 1024 // len(raw) + 1)
+    result = import_article(raw=too_large, filename="long.txt")
+    assert result.outcome == Outcome.FAILED
+    assert result.message == (
+        f"{len(too_large)} bytes, over the 1048576 bytes limit (IMPORT_MAX_FILE_BYTES)"
+    )
+    assert not Article.objects.exists()
+    assert import_article(raw=raw, filename="court.txt").outcome == Outcome.CREATED

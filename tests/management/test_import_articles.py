@@ -135,3 +135,28 @@ def test_a_link_named_on_the_command_line_or_reached_by_a_glob_is_refused(
     assert "refused: a named pipe (FIFO)" in captured.err
     assert f"refused: reached through the symbolic link {folder / 'dossier-lie'}" in captured.err
     assert not Article.objects.exists()
+
+
+def test_a_file_over_the_size_limit_is_refused_from_its_size_and_the_others_are_imported(
+    tmp_path, capsys
+):
+    shutil.copy(GOOD / "riyad-communique.txt", tmp_path / "riyad.txt")
+    huge = tmp_path / "enorme.txt"
+    with huge.open("wb") as sparse:  # 3.4 MB on paper, no block written: reading it would show
+        sparse.truncate(int(3.4 * 1024 * 1024))
+
+    with pytest.raises(CommandError, match="0 file\\(s\\) failed, 1 refused"):
+        call_command("import_articles", str(tmp_path))
+
+    captured = capsys.readouterr()
+    assert f"FAILED {huge}: 3.4 MB, over the 2 MB limit (IMPORT_MAX_FILE_BYTES)" in captured.err
+    assert "created 1, updated 0, unchanged 0, duplicates 0, failed 1" in captured.out
+    assert list(Article.objects.values_list("original_filename", flat=True)) == ["riyad.txt"]
+
+
+def test_the_commands_size_limit_is_the_admins_setting(tmp_path, capsys, settings):
+    shutil.copy(GOOD / "riyad-communique.txt", tmp_path / "riyad.txt")
+    settings.IMPORT_MAX_FILE_BYTES = 100
+    with pytest.raises(CommandError, match="No importable file found \\(1 refused\\)"):
+        call_command("import_articles", str(tmp_path / "riyad.txt"))
+    assert "over the 100 bytes limit (IMPORT_MAX_FILE_BYTES)" in capsys.readouterr().err

@@ -12,7 +12,8 @@ class Command(BaseCommand):
     help = (
         "Import press articles from .txt and .html/.htm files, folders (recursively) and globs. "
         "Each file is all or nothing (new articles are written in batches; a failing file "
-        "fails alone); re-importing is idempotent."
+        "fails alone); re-importing is idempotent. Symbolic links, special files and files "
+        "over settings.IMPORT_MAX_FILE_BYTES (2 MB by default) are refused with their reason."
     )
 
     def add_arguments(self, parser):
