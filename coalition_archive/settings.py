@@ -155,9 +155,11 @@ STORAGES = {
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", DATA_DIR / "media"))
 MEDIA_URL = "media/"
 
-# Uploaded articles are small text and HTML pages. The admin's import form refuses a file over
-# IMPORT_MAX_FILE_BYTES from its size alone; a larger upload is spooled to a temporary file, never
-# held in memory, and a form body (an article's text in the change form) may be a little larger.
+# Articles are small text and HTML pages, and detection time grows with the text. Every import
+# (manage.py import_articles, the importer, the admin's upload) refuses a file over
+# IMPORT_MAX_FILE_BYTES from its size, before reading it, and imports the others. A larger upload
+# is spooled to a temporary file, never held in memory, and a form body (an article's text in the
+# change form) may be a little larger.
 IMPORT_MAX_FILE_BYTES = int(os.environ.get("IMPORT_MAX_FILE_BYTES", str(2 * 1024 * 1024)))
 FILE_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_FILE_BYTES
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(

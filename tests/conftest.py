@@ -7,6 +7,7 @@ Those tests skip with a reason on a machine that lacks the service, and fail in 
 import contextlib
 import os
 import shutil
+import signal
 
 import pytest
 
@@ -202,3 +203,17 @@ def search_index(_isolated_search_index):
     create_empty_index()
     yield SearchIndexForTests(_isolated_search_index)
     reset_searchers()
+
+
+@pytest.fixture
+def fails_instead_of_hanging():
+    """A command that opens a named pipe blocks forever: fail the test after 30 s instead."""
+
+    def hung(signum, frame):
+        raise TimeoutError("the import blocked (did it open a named pipe?)")
+
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(30)
+    yield
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, previous)

@@ -1,8 +1,6 @@
 """Forms of the admin's custom pages: import, assign a meeting, merge two records."""
 
 from django import forms
-from django.conf import settings
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from articles.importing import SUPPORTED_SUFFIXES
@@ -14,8 +12,9 @@ class MultipleFileInput(forms.FileInput):
 
 
 class MultipleFileField(forms.FileField):
-    """Several files from one ``<input type=file multiple>``; empty files reach the importer,
-    which reports them as failed rather than refusing the whole upload."""
+    """Several files from one ``<input type=file multiple>``; empty files and files over the
+    size limit reach the importer, which reports each as failed rather than refusing the whole
+    upload."""
 
     def __init__(self, **kwargs):
         accept = ",".join(sorted(SUPPORTED_SUFFIXES))
@@ -52,31 +51,6 @@ class ImportForm(forms.Form):
                 choice for choice in Article.Status.choices if choice[0] != Article.Status.PUBLISHED
             ]
         self.fields["status"].initial = Article.Status.TO_CHECK
-
-    def clean_files(self):
-        """Refuse the upload if a file is over the limit, known from its size before reading it."""
-        files = self.cleaned_data["files"]
-        limit = settings.IMPORT_MAX_FILE_BYTES
-        too_large = [upload for upload in files if upload.size > limit]
-        if too_large:
-            raise forms.ValidationError(
-                [
-                    forms.ValidationError(
-                        _(
-                            "« %(name)s » fait %(size)s : la limite est de %(limit)s par "
-                            "fichier. Rien n’a été importé ; découpez le fichier ou retirez-le."
-                        ),
-                        code="file_too_large",
-                        params={
-                            "name": upload.name,
-                            "size": filesizeformat(upload.size),
-                            "limit": filesizeformat(limit),
-                        },
-                    )
-                    for upload in too_large
-                ]
-            )
-        return files
 
 
 class AssignMeetingForm(forms.Form):

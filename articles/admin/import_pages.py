@@ -28,11 +28,9 @@ class ArticleImportPages:
         if request.method == "POST":
             form = ImportForm(request.POST, request.FILES, can_publish=publisher)
             if form.is_valid():
+                # Each file is read only once its size is known to be within the limit.
                 summary = curation.import_uploads(
-                    uploads=[
-                        curation.Upload(name=upload.name, raw=upload.read())
-                        for upload in form.cleaned_data["files"]
-                    ],
+                    uploads=form.cleaned_data["files"],
                     user=request.user,
                     source_name=form.cleaned_data["source_name"],
                     status=form.cleaned_data["status"],

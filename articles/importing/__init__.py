@@ -8,7 +8,12 @@ Its one edge upstream: writes queue their index updates through ``articles.searc
 """
 
 from articles.importing.decisions import IMPORTER_VERSION, unique_article_slug
-from articles.importing.files import SUPPORTED_SUFFIXES, collect_files
+from articles.importing.files import (
+    SUPPORTED_SUFFIXES,
+    collect_files,
+    max_file_bytes,
+    size_refusal,
+)
 from articles.importing.links import record_detection
 from articles.importing.near_duplicates import NEAR_DUPLICATE_THRESHOLD
 from articles.importing.outcome import ImportResult, ImportSummary, Outcome
@@ -26,6 +31,8 @@ __all__ = [
     "collect_files",
     "import_article",
     "import_files",
+    "max_file_bytes",
     "record_detection",
+    "size_refusal",
     "unique_article_slug",
 ]

@@ -18,11 +18,15 @@ class Outcome(enum.StrEnum):
 
 @dataclass
 class ImportResult:
+    """What became of one file. ``warning`` is what an editor should know of a file that was
+    imported nonetheless (bytes of a damaged UTF-8 file replaced)."""
+
     name: str
     outcome: Outcome
     message: str = ""
     article: Article | None = None
     duplicate_of: Article | None = None
+    warning: str = ""
 
 
 @dataclass

@@ -12,10 +12,12 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 from articles.importing.decisions import decide_group
+from articles.importing.files import refusal, size_refusal
 from articles.importing.outcome import ImportResult, ImportSummary, Outcome
 from articles.importing.references import ReferenceData
 from articles.importing.workers import default_workers, prepared_files
 from articles.importing.writer import write_decisions
+from articles.ingest import replacement_note
 from articles.ingest.pipeline import PreparedFile, prepare_raw
 from articles.models import Article
 
@@ -43,10 +45,20 @@ def import_files(
     two, for large imports); the database writes stay in this process, in file order, so the
     result is the same whatever the number of workers. Files that only add articles are
     written up to ``batch_size`` at a time (a dry run writes each alone: no file sees another).
-    ``progress`` hears of each file once it is written.
+    ``progress`` hears of each file once it is written. A path that is not a regular file (a
+    link, a named pipe) or is over the size limit is refused without being opened.
     """
-    files = list(files)
     summary = ImportSummary()
+    readable = []
+    for path in files:
+        reason = refusal(path)
+        if reason is None:
+            readable.append(path)
+            continue
+        summary.add(ImportResult(path.name, Outcome.FAILED, reason))
+        if progress is not None:
+            progress(summary.results[-1])
+    files = readable
     reference = ReferenceData.load()
     if workers is None:
         workers = default_workers(len(files))
@@ -86,6 +98,9 @@ def import_article(
     reference: ReferenceData | None = None,
 ) -> ImportResult:
     """Parse one file and write it, all or nothing. Never raises for bad input."""
+    too_large = size_refusal(len(raw))
+    if too_large is not None:
+        return ImportResult(filename, Outcome.FAILED, too_large)
     [result] = _import_group(
         [prepare_raw(raw, filename=filename)],
         source_name=source_name,
@@ -106,6 +121,23 @@ def _import_group(
 ) -> list[ImportResult]:
     """The results of the first files of ``files`` that can be written together (one at
     least), written; if that fails, of each of them written alone."""
+    results = _write_group(
+        files, source_name=source_name, status=status, dry_run=dry_run, reference=reference
+    )
+    for result, prepared in zip(results, files, strict=False):
+        if result.outcome != Outcome.FAILED and prepared.document is not None:
+            result.warning = replacement_note(prepared.document.replaced_offsets)
+    return results
+
+
+def _write_group(
+    files: Sequence[PreparedFile],
+    *,
+    source_name: str,
+    status: str,
+    dry_run: bool,
+    reference: ReferenceData,
+) -> list[ImportResult]:
     options = {"source_name": source_name, "status": status, "reference": reference}
     try:
         decisions = decide_group(files, **options)
@@ -125,7 +157,7 @@ def _import_group(
         return [
             result
             for decision in decisions
-            for result in _import_group([decision.prepared], dry_run=dry_run, **options)
+            for result in _write_group([decision.prepared], dry_run=dry_run, **options)
         ]
 
 

@@ -5,20 +5,24 @@ Nothing here touches Django models or the database; `articles.importing` does th
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import PurePath
 
-from .decoding import decode_bytes
+from .decoding import DecodedText, decode_bytes, decode_text, replacement_note
 from .document import IngestError, ParsedDocument
 from .html import parse_html
 from .text import parse_text
 
 __all__ = [
+    "DecodedText",
     "IngestError",
     "ParsedDocument",
     "decode_bytes",
+    "decode_text",
     "parse_file",
     "parse_html",
     "parse_text",
+    "replacement_note",
 ]
 
 _PARSERS = {".txt": parse_text, ".html": parse_html, ".htm": parse_html}
@@ -38,7 +42,10 @@ def parse_file(raw: bytes, *, filename: str) -> ParsedDocument:
     if not raw.strip():
         raise IngestError(f"{name}: the file is empty")
     try:
-        text, encoding = decode_bytes(raw)
-        return parser(text, encoding=encoding)
+        decoded = decode_text(raw)
+        document = parser(decoded.text, encoding=decoded.encoding)
     except IngestError as error:
         raise IngestError(f"{name}: {error}") from error
+    if decoded.replaced_offsets:
+        return replace(document, replaced_offsets=decoded.replaced_offsets)
+    return document

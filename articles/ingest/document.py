@@ -23,3 +23,5 @@ class ParsedDocument:
     language: str
     encoding: str
     format: str
+    # Byte offsets of the invalid bytes a damaged UTF-8 file had, replaced by U+FFFD.
+    replaced_offsets: tuple[int, ...] = ()

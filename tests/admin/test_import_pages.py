@@ -149,37 +149,96 @@ def test_the_import_page_commits_file_by_file_outside_the_request_transaction():
     assert "default" in view._non_atomic_requests
 
 
-def test_a_file_over_the_size_limit_is_refused_with_a_message_and_nothing_is_imported(editor):
+def test_a_file_over_the_size_limit_is_reported_unread_and_the_others_are_imported(editor):
     from django.conf import settings
 
     article = (FIXTURES / "rome-2021-reunion.txt").read_bytes()
-    too_large = article * (settings.IMPORT_MAX_FILE_BYTES // len(article) + 1)
+    too_large = article * (int(3.4 * 1024 * 1024) // len(article) + 1)
     assert len(too_large) > settings.IMPORT_MAX_FILE_BYTES == 2 * 1024 * 1024
-    before = Article.objects.count()
     response = editor.post(
         admin_url("import"),
         {
             "files": [
-                SimpleUploadedFile(
-                    "marrakech-2022-depeche.html", upload("marrakech-2022-depeche.html")[0].read()
-                ),
                 SimpleUploadedFile("enorme.txt", too_large),
+                *upload("marrakech-2022-depeche.html"),
             ],
             "status": "to_check",
         },
     )
     assert response.status_code == 200
+    rows = {row["result"].name: row for row in response.context["rows"]}
+    assert {name: str(row["label"]) for name, row in rows.items()} == {
+        "enorme.txt": "Échec",
+        "marrakech-2022-depeche.html": "Créé",
+    }
+    message = "3.4 MB, over the 2 MB limit (IMPORT_MAX_FILE_BYTES)"
+    assert rows["enorme.txt"]["result"].message == message
+    assert message in response.content.decode()
+    assert list(Article.objects.values_list("original_filename", flat=True)) == [
+        "marrakech-2022-depeche.html"
+    ]
+
+
+def test_one_failing_file_of_an_upload_never_drops_the_others(editor, settings):
+    settings.IMPORT_MAX_FILE_BYTES = 4000
+    response = editor.post(
+        admin_url("import"),
+        {
+            "files": [
+                SimpleUploadedFile("trop-long.txt", b"Titre\n\n" + b"Texte. " * 1000),
+                *upload("image-renommee.txt", "vide.txt", "notes.pdf"),
+                *upload("rome-2021-reunion.txt", "marrakech-2022-depeche.html"),
+            ],
+            "status": "to_check",
+        },
+    )
+    rows = [(row["result"].name, str(row["label"])) for row in response.context["rows"]]
+    assert rows == [
+        ("trop-long.txt", "Échec"),
+        ("image-renommee.txt", "Échec"),
+        ("vide.txt", "Échec"),
+        ("notes.pdf", "Échec"),
+        ("rome-2021-reunion.txt", "Créé"),
+        ("marrakech-2022-depeche.html", "Créé"),
+    ]
     html = response.content.decode()
-    assert "« enorme.txt » fait" in html
-    assert "la limite est de 2,0\xa0Mio par fichier" in html
-    assert "Rien n’a été importé" in html
-    assert Article.objects.count() == before
+    assert "6.8 KB, over the 3.9 KB limit (IMPORT_MAX_FILE_BYTES)" in html
+    for name, _label in rows:
+        assert name in html
+    assert sorted(Article.objects.values_list("original_filename", flat=True)) == [
+        "marrakech-2022-depeche.html",
+        "rome-2021-reunion.txt",
+    ]
 
 
 def test_the_size_limit_is_a_setting(editor, settings):
     settings.IMPORT_MAX_FILE_BYTES = 500
     response = post_import(editor, "rome-2021-reunion.txt")
-    assert "« rome-2021-reunion.txt » fait" in response.content.decode()
+    [row] = response.context["rows"]
+    assert row["result"].message.endswith(", over the 500 bytes limit (IMPORT_MAX_FILE_BYTES)")
+    assert not Article.objects.exists()
     settings.IMPORT_MAX_FILE_BYTES = 1_000_000
     response = post_import(editor, "rome-2021-reunion.txt")
-    assert "rows" in response.context
+    [row] = response.context["rows"]
+    assert str(row["label"]) == "Créé"
+
+
+def test_an_upload_with_invalid_utf8_bytes_reports_them_and_keeps_them_in_the_history(editor):
+    good = (FIXTURES / "rome-2021-reunion.txt").read_bytes()
+    position = good.index("Réunis".encode()) + 1  # inside the text, before "é"
+    damaged = good[:position] + b"\xe9" + good[position:]
+    response = editor.post(
+        admin_url("import"),
+        {"files": [SimpleUploadedFile("abime.txt", damaged)], "status": "to_check"},
+    )
+
+    [row] = response.context["rows"]
+    assert str(row["label"]) == "Créé"
+    note = f"1 invalid byte replaced (U+FFFD) at offset {position}"
+    assert row["result"].warning == note
+    assert note in response.content.decode()
+    article = Article.objects.get()
+    assert "R\ufffdéunis" in article.body
+    assert "Ã" not in article.body
+    entry = LogEntry.objects.get(object_id=str(article.pk))
+    assert entry.get_change_message() == f"Importé depuis le fichier abime.txt ({note})."

@@ -41,3 +41,31 @@ def test_a_created_article_is_an_addition_and_an_updated_one_a_change(editor):
     )
     assert flags == [ADDITION, CHANGE]
     assert messages_for(article)[-1] == "Importé depuis le fichier a-corrige.html."
+
+
+class UnreadableUpload:
+    """An upload that declares its size and must not be read."""
+
+    def __init__(self, name, size):
+        self.name, self.size = name, size
+
+    def read(self):
+        raise AssertionError(f"{self.name} was read although it is over the limit")
+
+
+def test_an_upload_over_the_size_limit_is_refused_unread_and_the_next_one_imported(
+    editor, settings
+):
+    settings.IMPORT_MAX_FILE_BYTES = 2 * 1024 * 1024
+    summary = curation.import_uploads(
+        uploads=[
+            UnreadableUpload("enorme.txt", int(3.4 * 1024 * 1024)),
+            curation.Upload(name="a.txt", raw="Titre\n\nLes ministres se réunissent.".encode()),
+        ],
+        user=editor,
+    )
+    assert [(result.name, result.outcome, result.message) for result in summary.results] == [
+        ("enorme.txt", "failed", "3.4 MB, over the 2 MB limit (IMPORT_MAX_FILE_BYTES)"),
+        ("a.txt", "created", ""),
+    ]
+    assert Article.objects.get().original_filename == "a.txt"

@@ -17,10 +17,13 @@ def test_folders_are_searched_recursively_and_globs_expand(tmp_path):
     shutil.copy(GOOD / "canonique.html", tmp_path / "two.HTML")
     (tmp_path / "notes.pdf").write_bytes(b"%PDF")
 
-    files, unmatched = collect_files([str(tmp_path)])
+    files, refused, unmatched = collect_files([str(tmp_path)])
     assert sorted(p.name for p in files) == ["one.txt", "two.HTML"]
     assert unmatched == []
+    assert refused == []
 
-    files, unmatched = collect_files([str(tmp_path / "a" / "**" / "*.txt"), "nowhere/*.txt"])
+    files, refused, unmatched = collect_files(
+        [str(tmp_path / "a" / "**" / "*.txt"), "nowhere/*.txt"]
+    )
     assert [p.name for p in files] == ["one.txt"]
     assert unmatched == ["nowhere/*.txt"]

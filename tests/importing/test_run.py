@@ -1,5 +1,7 @@
 """The importer writes each file completely or not at all, and re-importing changes nothing."""
 
+import os
+
 import pytest
 
 from articles import importing
@@ -193,3 +195,32 @@ def test_each_file_of_a_run_finds_what_the_files_before_it_wrote(same_run_folder
     assert "binaire-corrompu.txt" in result["c-3-binaire-corrompu.txt"].message
     assert Article.objects.count() == len(same_run_folder) - 3  # a copy, a broken file, a revision
     assert Person.objects.filter(needs_review=True).exists(), "an unknown speaker is a person"
+
+
+def test_the_importer_refuses_a_link_or_a_named_pipe_it_is_given_without_opening_it(
+    tmp_path, fails_instead_of_hanging
+):
+    link = tmp_path / "lien.txt"
+    link.symlink_to(GOOD / "riyad-communique.txt")
+    pipe = tmp_path / "tube.txt"
+    os.mkfifo(pipe)  # opening it to read would block this test forever
+
+    summary = import_files([link, pipe, GOOD / "canonique.html"], workers=1)
+
+    assert summary.line() == "created 1, updated 0, unchanged 0, duplicates 0, failed 2"
+    reasons = {result.name: result.message for result in summary.failed}
+    assert reasons["lien.txt"].startswith("refused: a symbolic link to a file (")
+    assert reasons["tube.txt"] == "refused: a named pipe (FIFO), not a regular file"
+
+
+def test_the_importer_refuses_bytes_over_the_size_limit(settings):
+    settings.IMPORT_MAX_FILE_BYTES = 1024 * 1024
+    raw = (GOOD / "riyad-communique.txt").read_bytes()
+    too_large = raw * (1024 * 1024 // len(raw) + 1)
+    result = import_article(raw=too_large, filename="long.txt")
+    assert result.outcome == Outcome.FAILED
+    assert result.message == (
+        f"{len(too_large)} bytes, over the 1048576 bytes limit (IMPORT_MAX_FILE_BYTES)"
+    )
+    assert not Article.objects.exists()
+    assert import_article(raw=raw, filename="court.txt").outcome == Outcome.CREATED

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.importing import Outcome, collect_files, import_files
+from articles.importing import ImportResult, Outcome, collect_files, import_files
 from articles.management.progress import Progress
 from articles.models import Article
 from articles.search.queue import deferred_index_drain
@@ -12,7 +12,8 @@ class Command(BaseCommand):
     help = (
         "Import press articles from .txt and .html/.htm files, folders (recursively) and globs. "
         "Each file is all or nothing (new articles are written in batches; a failing file "
-        "fails alone); re-importing is idempotent."
+        "fails alone); re-importing is idempotent. Symbolic links, special files and files "
+        "over settings.IMPORT_MAX_FILE_BYTES (2 MB by default) are refused with their reason."
     )
 
     def add_arguments(self, parser):
@@ -46,11 +47,17 @@ class Command(BaseCommand):
     def handle(self, *args, paths, source, status, dry_run, workers, **options):
         if workers is not None and workers < 1:
             raise CommandError("--workers must be at least 1.")
-        files, unmatched = collect_files(paths)
+        files, refused, unmatched = collect_files(paths)
         for argument in unmatched:
             self.stderr.write(f"nothing to import at {argument!r} (.txt, .html, .htm)")
+        for path, reason in refused:
+            self.stderr.write(f"FAILED {path}: {reason}")
         if not files:
-            raise CommandError("No importable file found.")
+            raise CommandError(
+                f"No importable file found ({len(refused)} refused)."
+                if refused
+                else "No importable file found."
+            )
 
         with Progress(len(files), label="import", stream=self.stderr) as progress:
 
@@ -59,6 +66,8 @@ class Command(BaseCommand):
                     progress.message(f"FAILED {result.name}: {result.message}")
                 elif options["verbosity"] >= 2:
                     progress.message(f"{result.outcome} {result.name} {result.message}".rstrip())
+                if result.warning and result.outcome != Outcome.FAILED:
+                    progress.message(f"WARNING {result.name}: {result.warning}")
                 progress.advance(result.name)
 
             # Index updates are queued with each file and applied in one drain at the end.
@@ -72,9 +81,13 @@ class Command(BaseCommand):
                     workers=workers,
                 )
 
+        failed = len(summary.failed)
+        for path, reason in refused:  # counted with the failed files in the summary line
+            summary.add(ImportResult(str(path), Outcome.FAILED, reason))
         prefix = "dry run, nothing written: would have " if dry_run else ""
         self.stdout.write(prefix + summary.line())
         if summary.failed or unmatched:
             raise CommandError(
-                f"{len(summary.failed)} file(s) failed, {len(unmatched)} path(s) matched nothing."
+                f"{failed} file(s) failed, {len(refused)} refused, "
+                f"{len(unmatched)} path(s) matched nothing."
             )
