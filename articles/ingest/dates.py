@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from articles.ingest.spans import Occupied
 from articles.ingest.vocabulary.agencies import AGENCY_NAMES
 from articles.ingest.vocabulary.calendar import (
     ENGLISH_MONTH_ABBREVIATIONS,
@@ -153,13 +154,13 @@ class DateMention:
 def find_dates(text: str, *, reference: datetime.date | None) -> list[DateMention]:
     """Every date mentioned in `text`, in order; relative ones need a `reference` day."""
     mentions: list[DateMention] = []
-    taken: list[tuple[int, int]] = []
+    taken = Occupied(len(text))
 
     def add(match: re.Match, value: datetime.date | None, kind: str) -> None:
         start, end = match.span()
-        if value is None or any(start < e and s < end for s, e in taken):
+        if value is None or taken.overlaps(start, end):
             return
-        taken.append((start, end))
+        taken.take(start, end)
         mentions.append(DateMention(value=value, text=match.group(0), kind=kind, start=start))
 
     for pattern in _EXPLICIT_PATTERNS:

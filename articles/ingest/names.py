@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from articles.ingest.folding import fold_name as fold
 from articles.ingest.folding import fold_name_char, fold_name_characters
 from articles.ingest.phrases import PhraseIndex
+from articles.ingest.spans import Occupied
 from articles.ingest.vocabulary.people import SENTENCE_WORDS, TITLE_WORDS
 
 _WORD = re.compile(r"\w+")
@@ -114,20 +115,20 @@ def find_names(text: FoldedText, names: Sequence[tuple[str, Sequence[str]]]) -> 
     """
     spellings, index = _spellings(tuple((key, tuple(values)) for key, values in names))
     matches = index.find(text.folded)
-    taken: list[tuple[int, int]] = []
+    taken = Occupied(len(text.original))
     found: list[NameMatch] = []
     for number in sorted(matches):
         spelling = spellings[number]
         for folded_start, folded_end in matches[number]:
             start, end = text.span(folded_start, folded_end)
-            if any(start < other_end and other_start < end for other_start, other_end in taken):
+            if taken.overlaps(start, end):
                 continue
             matched = text.original[start:end]
             if not any(char.isupper() for char in matched):
                 continue
             if spelling.single_word and _inside_longer_name(text.original, start, end):
                 continue
-            taken.append((start, end))
+            taken.take(start, end)
             found.append(NameMatch(key=spelling.key, start=start, end=end, text=matched))
     return sorted(found, key=lambda match: match.start)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import functools
 import math
+import operator
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 from articles.ingest.dates import DateMention, find_dates
 from articles.ingest.names import fold
 from articles.ingest.phrases import PhraseIndex
+from articles.ingest.spans import ByPosition, Occupied
 from articles.ingest.vocabulary.meetings import KIND_WEIGHTS, WEEKDAYS
 
 from .document import Document, Sentence
@@ -85,8 +87,13 @@ class _Context:
         self.main = {
             document.sentence_at(s).index for s, _e, _m in document.folded_matches("main-event")
         }
-        self.elsewhere = [(s, e) for s, e, _m in document.folded_matches("elsewhere-in-time")]
-        self.ahead = [(s, e) for s, e, _m in document.folded_matches("points-ahead")]
+        self.elsewhere = ByPosition(
+            [(s, e) for s, e, _m in document.folded_matches("elsewhere-in-time")],
+            operator.itemgetter(0),
+        )
+        self.ahead = ByPosition(
+            [(s, e) for s, e, _m in document.folded_matches("points-ahead")], operator.itemgetter(0)
+        )
         body_sentences = [s for s in document.sentences if not s.in_title and not s.is_credit]
         self.lead = {sentence.index for sentence in body_sentences[:2]}
 
@@ -106,10 +113,16 @@ class _Context:
         return weight
 
     def points_elsewhere(self, start: int, end: int, sentence: Sentence) -> bool:
-        for s, e in self.elsewhere:
-            if max(sentence.start, start - 60) <= s and e <= min(sentence.end, end + 45):
-                return True
-        return any(max(sentence.start, start - 90) <= s and e <= start + 1 for s, e in self.ahead)
+        # A phrase within the window both starts and ends in it.
+        high = min(sentence.end, end + 45)
+        if any(
+            e <= high for _s, e in self.elsewhere.within(max(sentence.start, start - 60), high + 1)
+        ):
+            return True
+        return any(
+            e <= start + 1
+            for _s, e in self.ahead.within(max(sentence.start, start - 90), start + 2)
+        )
 
 
 def _date_clues(document, context, published_on, meetings, vote) -> None:
@@ -122,8 +135,9 @@ def _date_clues(document, context, published_on, meetings, vote) -> None:
                 vote(meeting, "published", strength, f"publié le {published_on.isoformat()}")
 
 
-def _written_date_clues(document, context, published_on, meetings, vote) -> list[tuple[int, int]]:
-    """Vote for the meetings near each date of the text; returns the spans of those dates."""
+def _written_date_clues(document, context, published_on, meetings, vote) -> Occupied:
+    """Vote for the meetings near each date of the text; returns the characters those dates
+    cover."""
     text = document.text
     mentions = find_dates(text, reference=published_on)
     if published_on is None:
@@ -131,10 +145,10 @@ def _written_date_clues(document, context, published_on, meetings, vote) -> list
         header = [m for m in mentions if m.kind == "explicit" and m.start < 600]
         if header:
             mentions = find_dates(text, reference=header[0].value)
-    covered: list[tuple[int, int]] = []
+    covered = Occupied(len(text))
     for mention in mentions:
         end = mention.start + len(mention.text)
-        covered.append((mention.start, end))
+        covered.take(mention.start, end)
         weight = context.weight(mention.start, end)
         for meeting in meetings:
             distance = _days_outside(mention.value, meeting)
@@ -153,7 +167,7 @@ def _weekday_and_year_clues(document, context, covered, meetings, vote) -> None:
     """A weekday or a year alone (outside a full date) that matches a meeting's."""
     text = document.text
     for start, end, match in document.folded_matches("weekday"):
-        if any(s <= start < e for s, e in covered):
+        if covered.overlaps(start, start + 1):
             continue
         weekday = WEEKDAYS[match.group(0)]
         weight = context.weight(start, end)
@@ -168,7 +182,7 @@ def _weekday_and_year_clues(document, context, covered, meetings, vote) -> None:
                     f"« {text[start:end]} » = jour de la réunion ({meeting.start_date})",
                 )
     for start, end, match in document.folded_matches("year"):
-        if any(s <= start < e for s, e in covered):
+        if covered.overlaps(start, start + 1):
             continue
         year = int(match.group("year"))
         weight = context.weight(start, end)

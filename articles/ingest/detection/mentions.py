@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from articles.ingest.names import find_names, fold
 from articles.ingest.patterns import bounded
+from articles.ingest.spans import Occupied
 from articles.ingest.vocabulary.people import (
     DEATH_PENDING_WORDS,
     DEATH_WORDS,
@@ -72,10 +73,11 @@ def find_mentions(
         for match in known
     ]
     roles = _role_mentions(document, mentions)
-    taken = [(m.start, m.end) for m in mentions + roles]
+    taken = Occupied(len(text), ((m.start, m.end) for m in mentions + roles))
     mentions.extend(_unknown_names(text, _not_name_words(tuple(meetings)), taken))
     roles.sort(key=lambda mention: mention.start)
-    standalone_roles = [role for role in roles if not _attach_to_name(text, role, mentions)]
+    nearby = _NamesNearby(mentions)
+    standalone_roles = [role for role in roles if not _attach_to_name(text, role, nearby)]
     mentions.extend(standalone_roles)
     mentions.sort(key=lambda mention: mention.start)
     for match in _PRONOUN.finditer(text):
@@ -94,12 +96,12 @@ def _role_mentions(document: Document, names: list[Mention]) -> list[Mention]:
     """Role phrases that overlap no name and no earlier role phrase."""
     text = document.text
     roles: list[Mention] = []
+    taken = Occupied(len(text), ((name.start, name.end) for name in names))
     for role in ROLES:
         for start, end, _match in document.folded_matches(f"role:{role}"):
-            if any(start < other.end and other.start < end for other in roles):
+            if taken.overlaps(start, end):
                 continue
-            if any(start < m.end and m.start < end for m in names):
-                continue
+            taken.take(start, end)
             roles.append(Mention("role", start, end, start, text[start:end], role=role))
     for start, end, _match in document.folded_matches("its-secretary-general"):
         sentence = document.sentence_at(start)
@@ -111,18 +113,16 @@ def _role_mentions(document: Document, names: list[Mention]) -> list[Mention]:
     return roles
 
 
-def _unknown_names(
-    text: str, not_names: frozenset[str], taken: list[tuple[int, int]]
-) -> list[Mention]:
+def _unknown_names(text: str, not_names: frozenset[str], taken: Occupied) -> list[Mention]:
     """Names after a title ("M. Dupont"), then names of two words or more, where no mention is."""
     found: list[Mention] = []
     for match in _HONORIFIC_NAME.finditer(text):
         start, end = match.span("name")
         name = _clean_name(match.group("name"), not_names)
-        if name is None or any(start < e and s < end for s, e in taken):
+        if name is None or taken.overlaps(start, end):
             continue
         start = text.index(name, start)
-        taken.append((start, start + len(name)))
+        taken.take(start, start + len(name))
         found.append(
             Mention("unknown", start, start + len(name), match.start(), name, honorific=True)
         )
@@ -132,17 +132,45 @@ def _unknown_names(
             continue
         start = text.index(name, match.start())
         end = start + len(name)
-        if any(start < e and s < end for s, e in taken):
+        if taken.overlaps(start, end):
             continue
-        taken.append((start, end))
+        taken.take(start, end)
         found.append(Mention("unknown", start, end, start, name))
     return found
 
 
-def _attach_to_name(text: str, role: Mention, mentions: list[Mention]) -> bool:
+class _NamesNearby:
+    """The names ending or starting at each position, in the order detection found them."""
+
+    def __init__(self, names: list[Mention]) -> None:
+        self._order = {id(name): number for number, name in enumerate(names)}
+        self._starting: dict[int, list[Mention]] = {}
+        self._ending: dict[int, list[Mention]] = {}
+        for name in names:
+            self._starting.setdefault(name.start, []).append(name)
+            self._ending.setdefault(name.end, []).append(name)
+
+    def around(self, start: int, end: int, *, before: int, after: int) -> list[Mention]:
+        """The names ending up to ``before`` characters before ``start`` or starting up to
+        ``after`` characters after ``end``, in the order they were found."""
+        found = [
+            name
+            for position in range(max(0, start - before), start + 1)
+            for name in self._ending.get(position, ())
+        ]
+        found += [
+            name
+            for position in range(end, end + after + 1)
+            for name in self._starting.get(position, ())
+        ]
+        unique = {id(name): name for name in found}.values()
+        return sorted(unique, key=lambda name: self._order[id(name)])
+
+
+def _attach_to_name(text: str, role: Mention, names: _NamesNearby) -> bool:
     """Whether a role phrase right before or right after a name describes that person (it then
     gives the name its role)."""
-    for mention in mentions:
+    for mention in names.around(role.start, role.end, before=8, after=4):
         gap_after = text[role.end : mention.start]
         gap_before = text[mention.end : role.start]
         if 0 <= mention.start - role.end <= 4 and re.fullmatch(r"[\s,]*", gap_after):

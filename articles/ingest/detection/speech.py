@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import operator
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from articles.ingest.sentences import OPENING_MARKS
+from articles.ingest.spans import ByPosition
 
 from .document import Document, Sentence
 from .mentions import Mention, person_key
@@ -30,24 +33,45 @@ class Speech:
     speakers: dict[str, _Speaker] = field(default_factory=dict)  # key: slug or folded name
 
 
+class _Verbs:
+    """The verbs of speech of a document, in order, and those of each sentence."""
+
+    def __init__(self, verbs: list[Verb]) -> None:
+        self.all = verbs
+        self._by_sentence: dict[int, list[Verb]] = {}
+        for verb in verbs:
+            self._by_sentence.setdefault(verb.sentence.index, []).append(verb)
+
+    def __iter__(self) -> Iterator[Verb]:
+        return iter(self.all)
+
+    def of(self, sentence: Sentence) -> list[Verb]:
+        return self._by_sentence.get(sentence.index, [])
+
+
 def attribute_speech(document: Document, resolved: list[Mention | None]) -> Speech:
     """Who says what: ``resolved`` are the mentions as the people they stand for."""
-    candidates = [
-        m for m in resolved if m is not None and not m.credit and not document.in_quote(m.start)
-    ]
-    verbs = document.verbs()
+    # In text order (as the mentions are): a speaker is looked for near each verb.
+    candidates = ByPosition(
+        [m for m in resolved if m is not None and not m.credit and not document.in_quote(m.start)],
+        operator.attrgetter("start"),
+    )
+    verbs = _Verbs(document.verbs())
     _find_speakers(document, verbs, candidates)
     speech = Speech()
     # Direct quotes first: a verb that attributes a quote is not also indirect speech.
-    for quote_start, quote_end in document.quotes:
-        _attribute_quote(speech, document, verbs, quote_start, quote_end)
+    for number, (quote_start, quote_end) in enumerate(document.quotes):
+        # The quotes are sorted and disjoint: the next one starts the first after this one.
+        next_start = document.quotes[number + 1][0] if number + 1 < len(document.quotes) else None
+        _attribute_quote(speech, document, verbs, (quote_start, quote_end), next_start)
     _record_statements_after_colons(speech, document, verbs)
-    _record_reported_speech(speech, document, verbs)
+    quote_ends = ByPosition(document.quotes, operator.itemgetter(1))
+    _record_reported_speech(speech, document, verbs, quote_ends)
     speech.quotes.sort(key=lambda quote: quote.start)
     return speech
 
 
-def _find_speakers(document: Document, verbs: list[Verb], candidates: list[Mention]) -> None:
+def _find_speakers(document: Document, verbs: _Verbs, candidates: ByPosition[Mention]) -> None:
     """Each verb's speaker; a pronoun stands for the last speaker, or a later subject nearby."""
     last_speaker: Mention | None = None
     last_speaker_at = -1
@@ -70,7 +94,7 @@ def _find_speakers(document: Document, verbs: list[Verb], candidates: list[Menti
 
 
 def _find_named_speaker(
-    verb: Verb, verbs: list[Verb], candidates: list[Mention], text: str
+    verb: Verb, verbs: _Verbs, candidates: ByPosition[Mention], text: str
 ) -> None:
     """The speaker of a verb without a pronoun of its own, by where its subject stands."""
     sentence = verb.sentence
@@ -86,9 +110,7 @@ def _find_named_speaker(
             verb.speaker = _subject_before(candidates, verb, text)
     elif verb.kind == "participle":
         previous_in_sentence = [
-            other
-            for other in verbs
-            if other.sentence is sentence and other.start < verb.start and other.speaker
+            other for other in verbs.of(sentence) if other.start < verb.start and other.speaker
         ]
         verb.speaker = previous_in_sentence[-1].speaker if previous_in_sentence else None
     else:
@@ -96,18 +118,24 @@ def _find_named_speaker(
 
 
 def _attribute_quote(
-    speech: Speech, document: Document, verbs: list[Verb], quote_start: int, quote_end: int
+    speech: Speech,
+    document: Document,
+    verbs: _Verbs,
+    quote: tuple[int, int],
+    next_start: int | None,
 ) -> None:
     """Record a direct quote: the attribution after the quote wins, then the verb before it in
     the sentence, then a speaker introducing it from the sentence before."""
     text = document.text
+    quote_start, quote_end = quote
     inner = text[quote_start + 1 : quote_end - 1].strip().rstrip(",;:").rstrip()
     if len(re.findall(r"\w+", inner)) < 3:
         return
     sentence = document.sentence_at(quote_start)
     if sentence.is_credit:
         return
-    chosen = _attributing_verb(document, verbs, sentence, quote_start, quote_end)
+    next_quote = sentence.end if next_start is None else next_start
+    chosen = _attributing_verb(verbs.of(sentence), quote_start, quote_end, next_quote)
     speaker = chosen.speaker if chosen else None
     introducing = None
     if chosen is None:
@@ -130,12 +158,8 @@ def _attribute_quote(
 
 
 def _attributing_verb(
-    document: Document, verbs: list[Verb], sentence: Sentence, quote_start: int, quote_end: int
+    in_sentence: list[Verb], quote_start: int, quote_end: int, next_quote: int
 ) -> Verb | None:
-    in_sentence = [verb for verb in verbs if verb.sentence is sentence]
-    next_quote = min(
-        (start for start, _ in document.quotes if start > quote_start), default=sentence.end
-    )
     for verb in in_sentence:
         if verb.kind == "selon" or (
             quote_end <= verb.start < next_quote and (verb.inverted or verb.pronoun)
@@ -148,7 +172,7 @@ def _attributing_verb(
     return after[0] if after else None
 
 
-def _record_statements_after_colons(speech: Speech, document: Document, verbs: list[Verb]) -> None:
+def _record_statements_after_colons(speech: Speech, document: Document, verbs: _Verbs) -> None:
     for verb in verbs:
         if verb.speaker is None or verb.used_by_quote or verb.nobody:
             continue
@@ -160,37 +184,35 @@ def _record_statements_after_colons(speech: Speech, document: Document, verbs: l
             _record(speech, document, verb.speaker, text, "direct", start, verb)
 
 
-def _record_reported_speech(speech: Speech, document: Document, verbs: list[Verb]) -> None:
+def _record_reported_speech(
+    speech: Speech, document: Document, verbs: _Verbs, quote_ends: ByPosition[tuple[int, int]]
+) -> None:
     text = document.text
     for verb in verbs:
         if verb.speaker is None or verb.used_by_quote:
             continue
         if verb.kind == "participle" and not THAT.match(text, skip_spaces(text, verb.end)):
             continue
-        clause = _reported_clause(document, verb, verbs)
+        clause = _reported_clause(document, verb, verbs, quote_ends)
         _record(speech, document, verb.speaker, clause, "indirect", verb.start, verb)
 
 
 def _first_after(
-    candidates: list[Mention], offset: int, sentence: Sentence, *, max_gap: int
+    candidates: ByPosition[Mention], offset: int, sentence: Sentence, *, max_gap: int
 ) -> Mention | None:
-    for mention in candidates:
-        if mention.start < offset or mention.start >= sentence.end:
-            continue
-        if max(mention.span_start, offset) - offset <= max_gap:
-            return mention
+    mention = candidates.first_from(offset)
+    if mention is None or mention.start >= sentence.end:
         return None
-    return None
+    return mention if max(mention.span_start, offset) - offset <= max_gap else None
 
 
-def _subject_before(candidates: list[Mention], verb: Verb, text: str) -> Mention | None:
+def _subject_before(candidates: ByPosition[Mention], verb: Verb, text: str) -> Mention | None:
     """The nearest person before the verb in its sentence that is not an object."""
     sentence = verb.sentence
     before = [
         mention
-        for mention in candidates
-        if sentence.start <= mention.start
-        and mention.end <= verb.start
+        for mention in candidates.within(sentence.start, verb.start + 1)
+        if mention.end <= verb.start
         and not mention.object_context
         and not _between_quotes(text, mention.end, verb.start)
     ]
@@ -207,12 +229,14 @@ def _between_quotes(text: str, start: int, end: int) -> bool:
     return bool(re.search(r"[«“]", text[start:end]))
 
 
-def _last_subject(candidates: list[Mention], offset: int, document: Document) -> Mention | None:
+def _last_subject(
+    candidates: ByPosition[Mention], offset: int, document: Document
+) -> Mention | None:
     """For "il a souligné" with no speaker yet: the last person named as a subject nearby."""
     sentence = document.sentence_at(offset)
     window_start = document.sentences[max(0, sentence.index - 2)].start
-    for mention in reversed(candidates):
-        if mention.end > offset or mention.start < window_start:
+    for mention in reversed(candidates.within(window_start, offset + 1)):
+        if mention.end > offset:
             continue
         if mention.kind in {"pronoun"} or mention.object_context:
             continue
@@ -227,7 +251,7 @@ def _last_subject(candidates: list[Mention], offset: int, document: Document) ->
 
 def _introduced_before(
     document: Document,
-    verbs: list[Verb],
+    verbs: _Verbs,
     sentence: Sentence,
     quote_start: int,
     quote_end: int,
@@ -239,7 +263,7 @@ def _introduced_before(
     if len(outside.strip(" .,:;\n")) > 3 or sentence.index == 0:
         return None
     previous = document.sentences[sentence.index - 1]
-    earlier = [verb for verb in verbs if verb.sentence is previous and verb.speaker]
+    earlier = [verb for verb in verbs.of(previous) if verb.speaker]
     return earlier[-1] if earlier else None
 
 
@@ -262,13 +286,15 @@ def _statement_after_colon(document: Document, verb: Verb) -> tuple[int, int] | 
     return start, end if end >= 0 else len(text)
 
 
-def _reported_clause(document: Document, verb: Verb, verbs: list[Verb]) -> str:
+def _reported_clause(
+    document: Document, verb: Verb, verbs: _Verbs, quote_ends: ByPosition[tuple[int, int]]
+) -> str:
     text, sentence = document.text, verb.sentence
     if verb.inverted or verb.kind == "selon":
         start = sentence.start
-        for _quote_start, quote_end in document.quotes:
-            if sentence.start <= quote_end <= verb.start:
-                start = quote_end
+        # The clause starts after the last quote closed before the verb in its sentence.
+        for _quote_start, quote_end in quote_ends.within(sentence.start, verb.start + 1)[-1:]:
+            start = quote_end
         clause = text[start : verb.start]
         if verb.kind == "selon":
             tail = text[verb.end : sentence.end]
@@ -289,8 +315,8 @@ def _reported_clause(document: Document, verb: Verb, verbs: list[Verb]) -> str:
             # Without "que", the object runs to the next verb of speech in the sentence.
             following = [
                 other.start
-                for other in verbs
-                if other.sentence is sentence and other.start > verb.end and not other.pronoun
+                for other in verbs.of(sentence)
+                if other.start > verb.end and not other.pronoun
             ]
             clause = after[: min(following, default=sentence.end) - verb.end]
             clause = re.sub(
