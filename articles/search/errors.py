@@ -9,6 +9,15 @@ class SearchUnavailable(Exception):
     """The search index is missing or unreadable; ``manage.py sync_index`` rebuilds it."""
 
 
+class IndexMissing(SearchUnavailable):
+    """There is no index, though published articles should be in one: it was lost, and only an
+    explicit rebuild (``manage.py sync_index --rebuild``) creates it again."""
+
+
+# What ``SearchEngine.rebuild_reason`` answers when there is no index at all.
+NO_INDEX = "no index"
+
+
 class LockBusy(Exception):
     """Another process holds the index writer lock."""
 

@@ -15,7 +15,7 @@ from articles.models import Article, PendingIndexUpdate
 from articles.search.engine import configured_engine
 from articles.search.engine.batches import BATCH_SIZE, version_of, write_in_batches
 from articles.search.engine.lock import COMMAND_WAIT_SECONDS, writer_lock
-from articles.search.errors import SearchUnavailable
+from articles.search.errors import NO_INDEX, IndexMissing, SearchUnavailable
 from articles.search.queue import DrainReport, drain_locked
 
 __all__ = [
@@ -106,7 +106,10 @@ class RepairSummary:
 def repair_index(*, using=DEFAULT_ALIAS, progress=None, rebuild=False, procs=1) -> RepairSummary:
     """Compare the database and the index, repair the drift, apply the queue.
 
-    Creates the index when missing and rebuilds it when unreadable or built with another schema.
+    Rebuilds the index when unreadable or built with another schema. A missing index is created
+    only when asked (``rebuild``) or when no article is published yet (a fresh archive): an
+    archive with published articles and no index has lost it, and recreating it here would hide
+    that, so :class:`IndexMissing` is raised and the queue is left as it is.
     Drift: *missing* (published, not indexed), *stale* (saved since indexed), *ghosts* (indexed,
     no longer published). Changes to related rows (a renamed speaker) do not touch
     ``updated_at``: the queue carries those. An engine that keeps no versions is sent every
@@ -117,6 +120,8 @@ def repair_index(*, using=DEFAULT_ALIAS, progress=None, rebuild=False, procs=1) 
     summary = RepairSummary()
     with writer_lock(engine.lock_target, COMMAND_WAIT_SECONDS):
         reason = "asked" if rebuild else engine.rebuild_reason()
+        if reason == NO_INDEX:
+            _refuse_to_recreate_a_lost_index()
         versions = None if reason else engine.indexed_versions()
         if reason:
             summary.rebuilt, summary.reason = True, reason
@@ -129,6 +134,16 @@ def repair_index(*, using=DEFAULT_ALIAS, progress=None, rebuild=False, procs=1) 
         drain_locked(engine, summary.drained, using=using, max_rounds=1000)
     summary.seconds = time.monotonic() - started
     return summary
+
+
+def _refuse_to_recreate_a_lost_index():
+    published = Article.objects.published().count()
+    if published:
+        raise IndexMissing(
+            f"there is no search index, though {published} articles are published: it was lost "
+            "or moved. Check SEARCH_URL, then run `manage.py sync_index --rebuild` to build it "
+            "from the database"
+        )
 
 
 def rebuild_index(*, using=DEFAULT_ALIAS, progress=None, procs=1) -> RepairSummary:

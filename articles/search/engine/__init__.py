@@ -53,11 +53,12 @@ class SearchEngine(Protocol):
         drift checks; None when the engine keeps no versions (every article is sent again)."""
 
     def rebuild_reason(self) -> str:
-        """Why the index must be rebuilt before use ("no index", "schema changed", "index
-        unreadable"), or "" when it can be repaired in place."""
+        """Why the index must be rebuilt before use (``errors.NO_INDEX``, "schema changed",
+        "index unreadable"), or "" when it can be repaired in place."""
 
     def write(self, articles: Iterable, *, gone_ids: Iterable[int] = ()) -> tuple[int, int]:
-        """Write these articles' current documents and delete those of ``gone_ids``, in one
+        """Into the existing index (never creating one: raises SearchUnavailable without it),
+        write these articles' current documents and delete those of ``gone_ids``, in one
         batch (``articles`` may be read lazily): (written, removed), documents the index skips
         counted as removed."""
 

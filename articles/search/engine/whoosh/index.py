@@ -8,7 +8,7 @@ from articles.models import Article
 from articles.search.engine.whoosh import internals, writer
 from articles.search.engine.whoosh.handle import toc_signature
 from articles.search.engine.whoosh.schema import INDEX_NAME
-from articles.search.errors import SearchUnavailable
+from articles.search.errors import NO_INDEX, SearchUnavailable
 
 
 class WhooshIndex:
@@ -48,17 +48,17 @@ class WhooshIndex:
         return self._ready().expand_prefix(prefix, limit=limit)
 
     def document_count(self) -> int:
-        return writer.open_index(self._ready(), create=False).doc_count()
+        return writer.open_index(self._ready()).doc_count()
 
     def indexed_versions(self) -> dict[int, int]:
-        return writer.indexed_versions(writer.open_index(self._ready(), create=False))
+        return writer.indexed_versions(writer.open_index(self._ready()))
 
     def rebuild_reason(self) -> str:
         backend = self._ready()
         if toc_signature(backend.path) is None:
-            return "no index"
+            return NO_INDEX
         try:
-            ix = writer.open_index(backend, create=False)
+            ix = writer.open_index(backend)
         except SearchUnavailable:
             return "index unreadable"
         return "" if writer.schema_matches(ix, backend) else "schema changed"

@@ -27,14 +27,19 @@ def document_id(model, pk) -> str:
     return f"{get_model_ct(model)}.{pk}"
 
 
-def open_index(backend, *, create=True):
-    """The Whoosh index at the backend's path, created when there is none."""
+def open_index(backend):
+    """The Whoosh index at the backend's path.
+
+    Never created here: a write into a lost index would make a nearly empty one that answers
+    searches as if it were whole. Only a rebuild (:func:`rebuild`, :func:`create_empty`) makes
+    an index; a write to a missing one raises :class:`SearchUnavailable` and its updates stay
+    queued.
+    """
     path = backend.path
     if toc_signature(path) is None:
-        if not create:
-            raise SearchUnavailable(f"no search index at {path}")
-        os.makedirs(path, exist_ok=True)
-        return FileStorage(path).create_index(backend.schema, indexname=INDEX_NAME)
+        raise SearchUnavailable(
+            f"no search index at {path}: `manage.py sync_index --rebuild` builds it"
+        )
     try:
         return FileStorage(path).open_index(INDEX_NAME, schema=backend.schema)
     except Exception as error:

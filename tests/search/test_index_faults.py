@@ -1,0 +1,77 @@
+"""Index faults as a visitor and an operator meet them: a lost index, damaged segment files, an
+external engine that is down, a queue that lags and fields edited behind the index's back.
+
+Each one is reported (search and ``/healthz`` answer 503), never hidden behind a page of wrong
+results, and ``manage.py sync_index`` repairs what it can.
+"""
+
+import json
+import shutil
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from articles.models import Article, PendingIndexUpdate
+from articles.search.maintenance import indexed_article_ids
+
+pytestmark = pytest.mark.django_db
+
+
+def search_status(client, q="coalition") -> int:
+    return client.get("/recherche/", {"q": q}).status_code
+
+
+def health(client) -> tuple[int, dict]:
+    response = client.get("/healthz")
+    return response.status_code, json.loads(response.content)
+
+
+# --- Point 11: a lost index is reported, never recreated nearly empty -----------------------------
+
+
+def test_a_save_after_the_index_was_lost_leaves_it_missing_and_its_update_queued(
+    client, corpus, search_index, django_capture_on_commit_callbacks
+):
+    shutil.rmtree(search_index.path)
+    article = corpus["rome"]
+    article.title = "À Rome, la coalition veut sécuriser ses frontières"
+    with django_capture_on_commit_callbacks(execute=True):
+        article.save()  # the real path: queue, then drain after the commit
+    with pytest.raises(CommandError, match=r"sync_index --rebuild"):
+        call_command("process_index_queue", "--once")
+
+    assert not search_index.path.exists(), "a save or a drain must never create the index"
+    assert PendingIndexUpdate.objects.filter(article_id=article.pk).exists()
+    response = client.get("/recherche/", {"q": "frontières"})
+    assert response.status_code == 503
+    assert "La recherche est momentanément indisponible" in response.content.decode()
+    assert health(client) == (
+        503,
+        {"status": "unavailable", "checks": {"database": True, "index": False}},
+    )
+
+
+def test_sync_index_refuses_to_recreate_a_lost_index_of_a_populated_archive(
+    client, corpus, search_index
+):
+    shutil.rmtree(search_index.path)
+    with pytest.raises(CommandError, match=r"sync_index --rebuild"):
+        call_command("sync_index")
+    assert not search_index.path.exists()
+    assert search_status(client) == 503
+
+    call_command("sync_index", "--rebuild")
+    assert indexed_article_ids() == set(Article.objects.published().values_list("pk", flat=True))
+    assert search_status(client) == 200
+    assert health(client)[0] == 200
+
+
+def test_sync_index_creates_the_empty_index_of_an_archive_with_nothing_published(
+    client, search_index, capsys
+):
+    # `make run` on a fresh checkout: no article yet, so no index can have been lost.
+    shutil.rmtree(search_index.path)
+    call_command("sync_index")
+    assert "rebuilt (no index): indexed 0" in capsys.readouterr().out
+    assert indexed_article_ids() == set()
+    assert health(client)[0] == 200
