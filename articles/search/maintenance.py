@@ -122,7 +122,12 @@ def repair_index(*, using=DEFAULT_ALIAS, progress=None, rebuild=False, procs=1) 
         reason = "asked" if rebuild else engine.rebuild_reason()
         if reason == NO_INDEX:
             _refuse_to_recreate_a_lost_index()
-        versions = None if reason else engine.indexed_versions()
+        versions = None
+        if not reason:
+            try:
+                versions = engine.indexed_versions()
+            except SearchUnavailable:  # a segment too damaged to list its documents
+                reason = "index unreadable"
         if reason:
             summary.rebuilt, summary.reason = True, reason
             _rebuild_locked(engine, summary, using=using, progress=progress, procs=procs)

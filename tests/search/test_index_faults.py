@@ -75,3 +75,61 @@ def test_sync_index_creates_the_empty_index_of_an_archive_with_nothing_published
     assert "rebuilt (no index): indexed 0" in capsys.readouterr().out
     assert indexed_article_ids() == set()
     assert health(client)[0] == 200
+
+
+# --- Point 12: damaged segment bytes are an index failure, and sync_index rebuilds ---------------
+
+
+def damage_segment(index_path, damage: str) -> None:
+    """Flip a few bytes in the middle of the index's segment, or cut it in half, in place."""
+    (segment,) = index_path.glob("*.seg")
+    data = bytearray(segment.read_bytes())
+    middle = len(data) // 2
+    if damage == "flipped bytes":
+        for position in range(middle, middle + 24):
+            data[position] ^= 0x5A
+    else:
+        del data[middle:]
+    segment.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize("damage", ["flipped bytes", "truncated"])
+def test_a_damaged_segment_is_reported_everywhere_and_sync_index_rebuilds_it(
+    client, corpus, search_index, damage, capsys
+):
+    article = corpus["rome"]
+    assert search_status(client, "frontières") == 200  # this process now holds a searcher
+    damage_segment(search_index.path, damage)
+
+    response = client.get("/recherche/", {"q": "frontières"})
+    assert response.status_code == 503
+    assert "La recherche est momentanément indisponible" in response.content.decode()
+    json_response = client.get("/recherche/", {"q": "frontières", "format": "json"})
+    assert json_response.status_code == 503
+    assert "indisponible" in json.loads(json_response.content)["error"]
+    page = client.get(article.get_absolute_url())
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'id="articles-proches"' not in html  # no related-articles block …
+    assert "L’index ne trouve pas d’article proche." not in html  # … and no false "none found"
+    assert health(client) == (
+        503,
+        {"status": "unavailable", "checks": {"database": True, "index": False}},
+    )
+
+    call_command("sync_index")
+    assert "search index: rebuilt (index damaged)" in capsys.readouterr().out
+    assert search_status(client, "frontières") == 200
+    assert 'id="articles-proches"' in client.get(article.get_absolute_url()).content.decode()
+    assert health(client)[0] == 200
+
+
+def test_sync_index_rebuilds_once_an_index_written_without_checksums(corpus, search_index, capsys):
+    # An index from before the checksums (or whose manifest was lost) cannot show damage: one
+    # rebuild gives it a manifest, and the next sync_index finds it in line.
+    for manifest in search_index.path.glob("*checksums*"):
+        manifest.unlink()
+    call_command("sync_index")
+    assert "search index: rebuilt (no checksums)" in capsys.readouterr().out
+    call_command("sync_index")
+    assert "0 missing, 0 stale, 0 ghosts" in capsys.readouterr().out

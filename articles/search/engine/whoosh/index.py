@@ -1,14 +1,27 @@
 """The Whoosh engine as the search package sees it (:class:`articles.search.engine.SearchEngine`):
 an index folder written through :mod:`.writer`."""
 
+from contextlib import contextmanager
+
 from haystack import connections
 from whoosh import index as whoosh_index
 
 from articles.models import Article
-from articles.search.engine.whoosh import internals, writer
+from articles.search.engine.whoosh import checksums, internals, writer
 from articles.search.engine.whoosh.handle import toc_signature
 from articles.search.engine.whoosh.schema import INDEX_NAME
 from articles.search.errors import NO_INDEX, SearchUnavailable
+
+
+@contextmanager
+def read_errors():
+    """Whatever a damaged index raises from inside Whoosh's codec is SearchUnavailable."""
+    try:
+        yield
+    except SearchUnavailable:
+        raise
+    except Exception as error:
+        raise SearchUnavailable(f"the search index cannot be read ({error!r})") from error
 
 
 class WhooshIndex:
@@ -40,6 +53,9 @@ class WhooshIndex:
         path = self.backend.path
         if not whoosh_index.exists_in(path, indexname=INDEX_NAME):
             return False
+        damage = checksums.damage(path)
+        if damage:
+            raise SearchUnavailable(f"the search index is damaged: {damage}")
         with whoosh_index.open_dir(path, indexname=INDEX_NAME).reader() as reader:
             reader.doc_count()
         return True
@@ -48,20 +64,26 @@ class WhooshIndex:
         return self._ready().expand_prefix(prefix, limit=limit)
 
     def document_count(self) -> int:
-        return writer.open_index(self._ready()).doc_count()
+        with read_errors():
+            return writer.open_index(self._ready()).doc_count()
 
     def indexed_versions(self) -> dict[int, int]:
-        return writer.indexed_versions(writer.open_index(self._ready()))
+        with read_errors():
+            return writer.indexed_versions(writer.open_index(self._ready()))
 
     def rebuild_reason(self) -> str:
         backend = self._ready()
         if toc_signature(backend.path) is None:
             return NO_INDEX
+        if checksums.damage(backend.path, cached=False):
+            return "index damaged"
         try:
             ix = writer.open_index(backend)
         except SearchUnavailable:
             return "index unreadable"
-        return "" if writer.schema_matches(ix, backend) else "schema changed"
+        if not writer.schema_matches(ix, backend):
+            return "schema changed"
+        return "" if checksums.recorded(backend.path) else "no checksums"
 
     def write(self, articles, *, gone_ids=()) -> tuple[int, int]:
         return writer.apply_changes(
@@ -77,4 +99,4 @@ class WhooshIndex:
         writer.create_empty(self._ready())
 
     def optimize(self) -> None:
-        writer.open_index(self._ready()).optimize()
+        writer.optimize(self._ready())
