@@ -7,12 +7,19 @@ results, and ``manage.py sync_index`` repairs what it can.
 
 import json
 import shutil
+import socket
 
+import haystack
 import pytest
+from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from articles.models import Article, PendingIndexUpdate
 from articles.search.maintenance import indexed_article_ids
+from articles.search.queue import drain_index_queue
+from coalition_archive.search_settings import haystack_connections
+from tests.conftest import point_haystack_at
+from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -133,3 +140,63 @@ def test_sync_index_rebuilds_once_an_index_written_without_checksums(corpus, sea
     assert "search index: rebuilt (no checksums)" in capsys.readouterr().out
     call_command("sync_index")
     assert "0 missing, 0 stale, 0 ghosts" in capsys.readouterr().out
+
+
+# --- Point 13: an external engine that is down gives 503, never "no articles" ---------------------
+
+
+def closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]  # closed again on leaving: nothing listens there
+
+
+@pytest.fixture
+def engine_down(search_index):
+    """Haystack configured from a SEARCH_URL naming an engine on a closed port, for one test."""
+
+    def configure(search_url):
+        connections_setting = haystack_connections(search_url.format(port=closed_port()))
+        settings.HAYSTACK_CONNECTIONS = connections_setting
+        haystack.connections.connections_info = connections_setting
+        haystack.connections.thread_local.connections = {}
+
+    original = settings.HAYSTACK_CONNECTIONS
+    yield configure
+    settings.HAYSTACK_CONNECTIONS = original
+    point_haystack_at(search_index.path)
+
+
+@pytest.mark.parametrize(
+    "search_url",
+    ["elasticsearch://127.0.0.1:{port}/archive", "solr://127.0.0.1:{port}/solr/archive"],
+)
+def test_an_external_engine_that_is_down_gives_503_and_keeps_the_updates_queued(
+    client, engine_down, search_url
+):
+    pytest.importorskip("elasticsearch" if search_url.startswith("elastic") else "pysolr")
+    article = ArticleFactory(title="La coalition se réunit à Rome")
+    engine_down(search_url)
+
+    page = client.get("/recherche/", {"q": "coalition"})
+    assert page.status_code == 503
+    assert "La recherche est momentanément indisponible" in page.content.decode()
+    as_json = client.get("/recherche/", {"q": "coalition", "format": "json"})
+    assert as_json.status_code == 503
+    assert as_json["Content-Type"].startswith("application/json")
+    assert "indisponible" in json.loads(as_json.content)["error"]
+    as_csv = client.get("/recherche/", {"q": "coalition", "format": "csv"})
+    assert as_csv.status_code == 503
+    assert as_csv["Content-Type"].startswith("text/plain")
+    assert "indisponible" in as_csv.content.decode()
+    assert client.get("/recherche/flux/", {"q": "coalition"}).status_code == 503
+    assert health(client) == (
+        503,
+        {"status": "unavailable", "checks": {"database": True, "index": False}},
+    )
+    for url in ["/", "/reunions/", article.get_absolute_url()]:
+        assert client.get(url).status_code == 200, url
+
+    report = drain_index_queue(wait_seconds=5.0)
+    assert report.status == "failed"
+    assert PendingIndexUpdate.objects.filter(article_id=article.pk).exists()
