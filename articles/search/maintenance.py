@@ -19,7 +19,9 @@ from articles.search.errors import NO_INDEX, IndexMissing, SearchUnavailable
 from articles.search.queue import DrainReport, drain_locked
 
 __all__ = [
+    "FieldCheck",
     "RepairSummary",
+    "check_fields",
     "create_empty_index",
     "index_status",
     "indexed_article_ids",
@@ -210,3 +212,40 @@ def _repair_locked(engine, indexed, summary, *, using, progress):
                 progress(min(start + BATCH_SIZE, len(to_write)), len(to_write))
 
     summary.written, summary.removed = engine.write(articles(), gone_ids=ghosts)
+
+
+@dataclass
+class FieldCheck:
+    checked: int = 0
+    differing: dict[int, list[str]] = field(default_factory=dict)
+    repaired: int = 0
+
+
+def check_fields(*, repair=False, using=DEFAULT_ALIAS, progress=None) -> FieldCheck | None:
+    """Compare the index's stored fields of every published article with the database, and
+    with ``repair`` write the differing articles again. None when the engine stores no fields.
+
+    ``sync_index`` compares versions (``updated_at``) only, which an edit made in SQL leaves
+    alone; this reads the values themselves, a batch of articles at a time.
+    """
+    engine = configured_engine(using)
+    check = FieldCheck()
+    queryset = _article_index(using).index_queryset(using=using)
+    total = queryset.count()
+    with writer_lock(engine.lock_target, COMMAND_WAIT_SECONDS):
+        batch = []
+        for done, article in enumerate(queryset.iterator(chunk_size=BATCH_SIZE), start=1):
+            batch.append(article)
+            if len(batch) < BATCH_SIZE and done < total:
+                continue
+            differing = engine.differing_fields(batch)
+            if differing is None:
+                return None
+            check.differing.update(differing)
+            if repair and differing:
+                check.repaired += engine.write([a for a in batch if a.pk in differing])[0]
+            check.checked += len(batch)
+            batch = []
+            if progress:
+                progress(done, total)
+    return check

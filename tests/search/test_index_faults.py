@@ -13,6 +13,7 @@ import haystack
 import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
+from django.db import connection
 
 from articles.models import Article, PendingIndexUpdate
 from articles.search.maintenance import indexed_article_ids
@@ -29,8 +30,10 @@ def search_status(client, q="coalition") -> int:
 
 
 def health(client) -> tuple[int, dict]:
+    """The health check's status code, overall status and component checks."""
     response = client.get("/healthz")
-    return response.status_code, json.loads(response.content)
+    body = json.loads(response.content)
+    return response.status_code, {"status": body["status"], "checks": body["checks"]}
 
 
 # --- Point 11: a lost index is reported, never recreated nearly empty -----------------------------
@@ -54,7 +57,7 @@ def test_a_save_after_the_index_was_lost_leaves_it_missing_and_its_update_queued
     assert "La recherche est momentanément indisponible" in response.content.decode()
     assert health(client) == (
         503,
-        {"status": "unavailable", "checks": {"database": True, "index": False}},
+        {"status": "unavailable", "checks": {"database": True, "index": False, "queue": True}},
     )
 
 
@@ -121,7 +124,7 @@ def test_a_damaged_segment_is_reported_everywhere_and_sync_index_rebuilds_it(
     assert "L’index ne trouve pas d’article proche." not in html  # … and no false "none found"
     assert health(client) == (
         503,
-        {"status": "unavailable", "checks": {"database": True, "index": False}},
+        {"status": "unavailable", "checks": {"database": True, "index": False, "queue": True}},
     )
 
     call_command("sync_index")
@@ -192,7 +195,7 @@ def test_an_external_engine_that_is_down_gives_503_and_keeps_the_updates_queued(
     assert client.get("/recherche/flux/", {"q": "coalition"}).status_code == 503
     assert health(client) == (
         503,
-        {"status": "unavailable", "checks": {"database": True, "index": False}},
+        {"status": "unavailable", "checks": {"database": True, "index": False, "queue": True}},
     )
     for url in ["/", "/reunions/", article.get_absolute_url()]:
         assert client.get(url).status_code == 200, url
@@ -200,3 +203,39 @@ def test_an_external_engine_that_is_down_gives_503_and_keeps_the_updates_queued(
     report = drain_index_queue(wait_seconds=5.0)
     assert report.status == "failed"
     assert PendingIndexUpdate.objects.filter(article_id=article.pk).exists()
+
+
+# --- Point 14: fields edited in SQL, behind updated_at's back, are found and repaired -------------
+
+
+def sql(statement, params):
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+
+
+def found_total(client, **params) -> int:
+    return json.loads(client.get("/recherche/", {**params, "format": "json"}).content)["total"]
+
+
+def test_check_index_finds_and_repairs_a_title_edited_in_sql_that_sync_index_cannot_see(
+    client, corpus, search_index, capsys
+):
+    article, other = corpus["rome"], corpus["koweit"]
+    sql("UPDATE articles_article SET title = %s WHERE id = %s", ["Bagdad accueille", article.pk])
+    sql("UPDATE articles_meeting SET slug = %s WHERE slug = %s", ["koweit-2018-bis", "koweit-2018"])
+    call_command("sync_index")
+    assert "0 missing, 0 stale, 0 ghosts" in capsys.readouterr().out  # versions alone: no drift
+    assert found_total(client, q="Bagdad") == 0
+
+    with pytest.raises(CommandError, match=r"2 articles differ.*check_index --repair"):
+        call_command("check_index")
+    out = capsys.readouterr().out
+    assert f"article {article.pk} ({article.slug}): title differ" in out
+    assert f"article {other.pk} ({other.slug}): meeting differ" in out
+
+    call_command("check_index", "--repair")
+    assert "differ, repaired 2" in capsys.readouterr().out
+    assert found_total(client, q="Bagdad") == 1
+    assert found_total(client, reunion="koweit-2018-bis") == 1
+    call_command("check_index")
+    assert "0 differ" in capsys.readouterr().out

@@ -52,6 +52,12 @@ class SearchEngine(Protocol):
         """Primary key → the indexed article's version (``updated_at`` in microseconds), for
         drift checks; None when the engine keeps no versions (every article is sent again)."""
 
+    def differing_fields(self, articles: Iterable) -> dict[int, list[str]] | None:
+        """Of these articles, those whose stored fields (title, dates, facet slugs …) differ
+        from the document the engine would write for them now: primary key → the fields'
+        names (``["document"]`` when the index has none). None when the engine stores no
+        fields to compare. Catches edits that bypassed ``updated_at`` (an SQL ``UPDATE``)."""
+
     def rebuild_reason(self) -> str:
         """Why the index must be rebuilt before use (``errors.NO_INDEX``, "schema changed",
         "index unreadable"), or "" when it can be repaired in place."""

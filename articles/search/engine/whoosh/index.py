@@ -4,6 +4,7 @@ an index folder written through :mod:`.writer`."""
 from contextlib import contextmanager
 
 from haystack import connections
+from haystack.constants import ID
 from whoosh import index as whoosh_index
 
 from articles.models import Article
@@ -70,6 +71,24 @@ class WhooshIndex:
     def indexed_versions(self) -> dict[int, int]:
         with read_errors():
             return writer.indexed_versions(writer.open_index(self._ready()))
+
+    def differing_fields(self, articles) -> dict[int, list[str]]:
+        backend, article_index = self._ready(), self._article_index()
+        stored_names = sorted(name for name, field in backend.schema.items() if field.stored)
+        differing = {}
+        with read_errors(), writer.open_index(backend).searcher() as searcher:
+            for article in articles:
+                expected = backend.whoosh_document(article_index, article)
+                docnum = searcher.document_number(**{ID: writer.document_id(Article, article.pk)})
+                if expected is None or docnum is None:
+                    if (expected is None) != (docnum is None):  # one should be, not the other
+                        differing[article.pk] = ["document"]
+                    continue
+                stored = searcher.stored_fields(docnum)
+                names = [name for name in stored_names if stored.get(name) != expected.get(name)]
+                if names:
+                    differing[article.pk] = names
+        return differing
 
     def rebuild_reason(self) -> str:
         backend = self._ready()
