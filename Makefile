@@ -34,6 +34,9 @@ js-deps: $(JS_INSTALLED)
 run: install
 	@mkdir -p data
 	$(MANAGE) migrate --noinput
+	@# Before the import: creates the empty index of a fresh archive (sync_index creates a missing
+	@# index only while no article is published; a lost one needs `sync_index --rebuild`).
+	$(MANAGE) sync_index
 	$(MANAGE) import_articles $(DEMO_CORPUS) --status published
 	$(MANAGE) sync_index
 	@echo "Archive: http://$(HOST):$(PORT)/  (admin: $(MANAGE) createsuperuser)"

@@ -6,6 +6,11 @@ or ``solr://host:8983/solr/core``. The index definition is the same for every en
 
 from urllib.parse import urlsplit, urlunsplit
 
+# Haystack's Elasticsearch and Solr backends log and swallow their client's errors by default
+# (``SILENTLY_FAIL``): a search of an engine that is down answered "no articles", and a write
+# dropped its queued update. Raised, the read side answers 503 and the queue keeps the update.
+EXTERNAL_ENGINE_OPTIONS = {"SILENTLY_FAIL": False}
+
 WHOOSH_ENGINE = "articles.search.engine.whoosh.backend.FrenchWhooshEngine"
 # Haystack's ES 7 engine with the same French analysis as the Whoosh index.
 ELASTICSEARCH_ENGINE = "articles.search.engine.elasticsearch.FrenchElasticsearch7Engine"
@@ -28,6 +33,7 @@ def haystack_connections(search_url: str) -> dict:
                 "ENGINE": ELASTICSEARCH_ENGINE,
                 "URL": urlunsplit((http_scheme, parts.netloc, "", "", "")),
                 "INDEX_NAME": index_name,
+                **EXTERNAL_ENGINE_OPTIONS,
             }
         }
     if scheme in {"solr", "solrs"}:
@@ -36,6 +42,7 @@ def haystack_connections(search_url: str) -> dict:
             "default": {
                 "ENGINE": SOLR_ENGINE,
                 "URL": urlunsplit((http_scheme, parts.netloc, parts.path, "", "")),
+                **EXTERNAL_ENGINE_OPTIONS,
             }
         }
     raise ValueError(

@@ -175,6 +175,10 @@ HAYSTACK_SEARCH_RESULTS_PER_PAGE = 20
 # Saves queue index updates in their own transaction; one writer applies them
 # (articles.search.queue).
 HAYSTACK_SIGNAL_PROCESSOR = "articles.search.queue.QueuedSignalProcessor"
+# /healthz fails while the index queue lags past either limit (0: no limit). Generous, since a
+# bulk import queues thousands of updates that its own end drains.
+INDEX_QUEUE_MAX_PENDING = int(os.environ.get("INDEX_QUEUE_MAX_PENDING", "20000"))
+INDEX_QUEUE_MAX_AGE_SECONDS = int(os.environ.get("INDEX_QUEUE_MAX_AGE_SECONDS", "1800"))
 
 LOGIN_URL = "admin:login"
 

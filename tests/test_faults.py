@@ -159,7 +159,8 @@ def test_a_production_server_pointed_at_a_closed_port_answers_503_not_a_tracebac
         if url == "/healthz":
             assert json.loads(html) == {
                 "status": "unavailable",
-                "checks": {"database": False, "index": False},
+                "checks": {"database": False, "index": False, "queue": False},
+                "queue": {"pending": None, "oldest_seconds": None},
             }
             continue
         assert UNAVAILABLE_MARKER in html, url
@@ -447,7 +448,11 @@ def assert_search_unavailable_but_site_up(client, article):
         assert client.get(url).status_code == 200, url
     health = client.get("/healthz")
     assert health.status_code == 503
-    assert json.loads(health.content)["checks"] == {"database": True, "index": False}
+    assert json.loads(health.content)["checks"] == {
+        "database": True,
+        "index": False,
+        "queue": True,
+    }
 
 
 def test_a_missing_index_makes_search_unavailable_while_the_site_works(

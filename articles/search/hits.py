@@ -13,11 +13,10 @@ from urllib.parse import urlencode
 
 from django.urls import NoReverseMatch
 from django.utils.safestring import SafeString
-from haystack.exceptions import SearchBackendError
 from haystack.query import SearchQuerySet
 
 from articles.models import Article, Meeting, Person
-from articles.search.errors import SearchUnavailable
+from articles.search.errors import SearchUnavailable, engine_errors
 from articles.search.highlighting import Highlighter
 from articles.search.params import SearchParams
 
@@ -114,15 +113,18 @@ def article_url(article: Article, q: str = "") -> str | None:
     return f"{url}?{urlencode({'q': q})}" if q else url
 
 
-def more_like_this(article: Article, *, limit: int = 5) -> list[Article]:
+def more_like_this(article: Article, *, limit: int = 5) -> list[Article] | None:
     """Published articles the index finds closest to ``article`` by its key terms, best first.
 
     Every Haystack engine answers ``more_like_this`` its own way (Whoosh: key terms of the
-    indexed text; Elasticsearch and Solr: their MLT queries). Empty when the index is down.
+    indexed text; Elasticsearch and Solr: their MLT queries). None when the index cannot
+    answer, so that the page leaves the block out rather than say it found nothing.
     """
     try:
-        ids = [int(result.pk) for result in SearchQuerySet().more_like_this(article)[: limit * 2]]
-    except (SearchUnavailable, SearchBackendError):
-        return []
+        with engine_errors():
+            results = SearchQuerySet().more_like_this(article)[: limit * 2]
+            ids = [int(result.pk) for result in results]
+    except SearchUnavailable:
+        return None
     found = Article.objects.published().select_related("source").in_bulk(ids)
     return [found[pk] for pk in ids if pk in found and pk != article.pk][:limit]

@@ -15,11 +15,13 @@ from articles.models import Article, PendingIndexUpdate
 from articles.search.engine import configured_engine
 from articles.search.engine.batches import BATCH_SIZE, version_of, write_in_batches
 from articles.search.engine.lock import COMMAND_WAIT_SECONDS, writer_lock
-from articles.search.errors import SearchUnavailable
+from articles.search.errors import NO_INDEX, IndexMissing, SearchUnavailable
 from articles.search.queue import DrainReport, drain_locked
 
 __all__ = [
+    "FieldCheck",
     "RepairSummary",
+    "check_fields",
     "create_empty_index",
     "index_status",
     "indexed_article_ids",
@@ -106,7 +108,10 @@ class RepairSummary:
 def repair_index(*, using=DEFAULT_ALIAS, progress=None, rebuild=False, procs=1) -> RepairSummary:
     """Compare the database and the index, repair the drift, apply the queue.
 
-    Creates the index when missing and rebuilds it when unreadable or built with another schema.
+    Rebuilds the index when unreadable or built with another schema. A missing index is created
+    only when asked (``rebuild``) or when no article is published yet (a fresh archive): an
+    archive with published articles and no index has lost it, and recreating it here would hide
+    that, so :class:`IndexMissing` is raised and the queue is left as it is.
     Drift: *missing* (published, not indexed), *stale* (saved since indexed), *ghosts* (indexed,
     no longer published). Changes to related rows (a renamed speaker) do not touch
     ``updated_at``: the queue carries those. An engine that keeps no versions is sent every
@@ -117,7 +122,14 @@ def repair_index(*, using=DEFAULT_ALIAS, progress=None, rebuild=False, procs=1) 
     summary = RepairSummary()
     with writer_lock(engine.lock_target, COMMAND_WAIT_SECONDS):
         reason = "asked" if rebuild else engine.rebuild_reason()
-        versions = None if reason else engine.indexed_versions()
+        if reason == NO_INDEX:
+            _refuse_to_recreate_a_lost_index()
+        versions = None
+        if not reason:
+            try:
+                versions = engine.indexed_versions()
+            except SearchUnavailable:  # a segment too damaged to list its documents
+                reason = "index unreadable"
         if reason:
             summary.rebuilt, summary.reason = True, reason
             _rebuild_locked(engine, summary, using=using, progress=progress, procs=procs)
@@ -129,6 +141,16 @@ def repair_index(*, using=DEFAULT_ALIAS, progress=None, rebuild=False, procs=1) 
         drain_locked(engine, summary.drained, using=using, max_rounds=1000)
     summary.seconds = time.monotonic() - started
     return summary
+
+
+def _refuse_to_recreate_a_lost_index():
+    published = Article.objects.published().count()
+    if published:
+        raise IndexMissing(
+            f"there is no search index, though {published} articles are published: it was lost "
+            "or moved. Check SEARCH_URL, then run `manage.py sync_index --rebuild` to build it "
+            "from the database"
+        )
 
 
 def rebuild_index(*, using=DEFAULT_ALIAS, progress=None, procs=1) -> RepairSummary:
@@ -190,3 +212,40 @@ def _repair_locked(engine, indexed, summary, *, using, progress):
                 progress(min(start + BATCH_SIZE, len(to_write)), len(to_write))
 
     summary.written, summary.removed = engine.write(articles(), gone_ids=ghosts)
+
+
+@dataclass
+class FieldCheck:
+    checked: int = 0
+    differing: dict[int, list[str]] = field(default_factory=dict)
+    repaired: int = 0
+
+
+def check_fields(*, repair=False, using=DEFAULT_ALIAS, progress=None) -> FieldCheck | None:
+    """Compare the index's stored fields of every published article with the database, and
+    with ``repair`` write the differing articles again. None when the engine stores no fields.
+
+    ``sync_index`` compares versions (``updated_at``) only, which an edit made in SQL leaves
+    alone; this reads the values themselves, a batch of articles at a time.
+    """
+    engine = configured_engine(using)
+    check = FieldCheck()
+    queryset = _article_index(using).index_queryset(using=using)
+    total = queryset.count()
+    with writer_lock(engine.lock_target, COMMAND_WAIT_SECONDS):
+        batch = []
+        for done, article in enumerate(queryset.iterator(chunk_size=BATCH_SIZE), start=1):
+            batch.append(article)
+            if len(batch) < BATCH_SIZE and done < total:
+                continue
+            differing = engine.differing_fields(batch)
+            if differing is None:
+                return None
+            check.differing.update(differing)
+            if repair and differing:
+                check.repaired += engine.write([a for a in batch if a.pk in differing])[0]
+            check.checked += len(batch)
+            batch = []
+            if progress:
+                progress(done, total)
+    return check

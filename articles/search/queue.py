@@ -21,7 +21,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, signals
+from django.db.models import Count, F, Min, signals
+from django.utils import timezone
 from haystack import connections
 from haystack.constants import DEFAULT_ALIAS
 from haystack.signals import BaseSignalProcessor
@@ -50,11 +51,13 @@ BATCH_SIZE = 500
 __all__ = [
     "COMMAND_WAIT_SECONDS",
     "DrainReport",
+    "QueueLag",
     "QueuedSignalProcessor",
     "affected_article_ids",
     "deferred_index_drain",
     "drain_index_queue",
     "queue_index_updates",
+    "queue_lag",
 ]
 
 
@@ -269,3 +272,25 @@ def affected_article_ids(instance) -> list[int]:
     else:
         return []
     return list(articles.values_list("pk", flat=True).distinct())
+
+
+@dataclass(frozen=True)
+class QueueLag:
+    """How far the index is behind the database: queued updates and the oldest one's age."""
+
+    pending: int
+    oldest_seconds: int | None
+
+    def within(self, *, max_pending: int, max_age_seconds: int) -> bool:
+        """Both under their limits (a limit of 0 is no limit)."""
+        too_many = bool(max_pending) and self.pending > max_pending
+        too_old = bool(max_age_seconds) and (self.oldest_seconds or 0) > max_age_seconds
+        return not (too_many or too_old)
+
+
+def queue_lag() -> QueueLag:
+    """The queue's size and the age in seconds of its oldest row (None when empty): one query."""
+    queue = PendingIndexUpdate.objects.aggregate(pending=Count("id"), oldest=Min("queued_at"))
+    oldest = queue["oldest"]
+    age = None if oldest is None else max(int((timezone.now() - oldest).total_seconds()), 0)
+    return QueueLag(pending=queue["pending"], oldest_seconds=age)

@@ -42,7 +42,7 @@ def search_page(request):
             return _csv_response(request, params)
         page = search.run(params)
     except search.SearchUnavailable:
-        return _unavailable(request, json_body=export == "json")
+        return _unavailable(request, export=export)
     if page.redirect_url:
         suffix = "&format=json" if export == "json" else ""
         return redirect(f"{request.path}{page.redirect_url}{suffix}")
@@ -63,9 +63,13 @@ def search_feed(request):
         return _unavailable(request)
 
 
-def _unavailable(request, *, json_body=False):
-    if json_body:
-        response = _json({"error": _("La recherche est momentanément indisponible.")}, status=503)
+def _unavailable(request, *, export=""):
+    """503: the site's page, or for an export the error in the export's own kind of text."""
+    message = _("La recherche est momentanément indisponible.")
+    if export == "json":
+        response = _json({"error": message}, status=503)
+    elif export == "csv":
+        response = HttpResponse(message, status=503, content_type="text/plain; charset=utf-8")
     else:
         response = render(request, "articles/search.html", {"unavailable": True}, status=503)
     response["Retry-After"] = "120"

@@ -42,12 +42,14 @@ def test_repair_finds_and_fixes_missing_stale_and_ghost_documents(search_index):
     assert repair_index().in_sync_before
 
 
-def test_sync_index_creates_the_index_when_missing(search_index, capsys):
+def test_sync_index_rebuild_creates_the_index_when_missing(search_index, capsys):
+    # Issue 16, point 11: plain sync_index no longer recreates a lost index of published
+    # articles (tests/search/test_index_faults.py); --rebuild is the one way to.
     ArticleFactory.create_batch(3)
     PendingIndexUpdate.objects.all().delete()
     shutil.rmtree(search_index.path)
-    call_command("sync_index")
-    assert "rebuilt (no index): indexed 3" in capsys.readouterr().out
+    call_command("sync_index", "--rebuild")
+    assert "rebuilt (asked): indexed 3" in capsys.readouterr().out
     assert indexed_article_ids() == published_ids()
 
 
@@ -60,7 +62,8 @@ def test_a_corrupt_index_is_unavailable_to_search_and_sync_index_rebuilds_it(sea
     with pytest.raises(SearchUnavailable):
         found("Bruxelles")
     call_command("sync_index")
-    assert "rebuilt (index unreadable)" in capsys.readouterr().out
+    # Every file was overwritten, the checksum manifest too: damage (issue 16, point 12).
+    assert "rebuilt (index damaged)" in capsys.readouterr().out
     assert found("Bruxelles") == {article.pk}
 
 

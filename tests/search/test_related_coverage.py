@@ -73,4 +73,9 @@ def test_the_article_page_still_works_when_the_index_is_missing(client, settings
     point_haystack_at(tmp_path / "no-index-here")
     response = client.get(article.get_absolute_url())
     assert response.status_code == 200
-    assert "L’index ne trouve pas d’article proche." in response.content.decode()
+    # Issue 16, point 12: an index that cannot answer is not an index that found nothing, so
+    # the page leaves the close-articles block out instead of claiming there are none.
+    html = response.content.decode()
+    assert 'id="articles-proches"' not in html
+    assert "L’index ne trouve pas d’article proche." not in html
+    assert 'id="meme-reunion"' in html

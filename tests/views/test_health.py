@@ -46,7 +46,11 @@ def test_healthz_is_ok_when_the_database_and_the_index_answer(client, index_dir)
         response, body = health(client)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
-    assert body == {"status": "ok", "checks": {"database": True, "index": True}}
+    assert body == {
+        "status": "ok",
+        "checks": {"database": True, "index": True, "queue": True},
+        "queue": {"pending": 0, "oldest_seconds": None},
+    }
 
 
 def test_a_missing_index_folder_is_reported_and_not_created(client, tmp_path):
@@ -54,7 +58,11 @@ def test_a_missing_index_folder_is_reported_and_not_created(client, tmp_path):
     with whoosh_at(missing):
         response, body = health(client)
     assert response.status_code == 503
-    assert body == {"status": "unavailable", "checks": {"database": True, "index": False}}
+    assert body == {
+        "status": "unavailable",
+        "checks": {"database": True, "index": False, "queue": True},
+        "queue": {"pending": 0, "oldest_seconds": None},
+    }
     assert not missing.exists(), "a health check must never create the index"
 
 
@@ -62,7 +70,7 @@ def test_an_empty_index_folder_is_reported_unavailable(client, tmp_path):
     with whoosh_at(tmp_path):
         response, body = health(client)
     assert response.status_code == 503
-    assert body["checks"] == {"database": True, "index": False}
+    assert body["checks"] == {"database": True, "index": False, "queue": True}
 
 
 def test_a_corrupt_index_is_reported_unavailable(client, index_dir):
@@ -94,7 +102,11 @@ def test_an_unreachable_database_gives_503_without_leaking_the_error(client, ind
     ):
         response, body = health(client)
     assert response.status_code == 503
-    assert body == {"status": "unavailable", "checks": {"database": False, "index": True}}
+    assert body == {
+        "status": "unavailable",
+        "checks": {"database": False, "index": True, "queue": False},
+        "queue": {"pending": None, "oldest_seconds": None},
+    }
 
 
 def test_the_answer_names_no_path_version_or_exception(client, tmp_path):
@@ -146,4 +158,68 @@ def test_healthz_checks_an_elasticsearch_engine_with_a_ping(client):
     # override was active would keep the Elasticsearch options for the tests that follow.
     haystack.connections.reload("default")
     assert response.status_code == 200
-    assert body["checks"] == {"database": True, "index": True}
+    assert body["checks"] == {"database": True, "index": True, "queue": True}
+
+
+# --- The index queue's lag (issue 16, point 14) -------------------------------------------------
+
+
+def queue_updates(count):
+    from articles.models import PendingIndexUpdate
+    from tests.factories import ArticleFactory
+
+    for article in ArticleFactory.create_batch(count):
+        PendingIndexUpdate.objects.get_or_create(article_id=article.pk)
+    return PendingIndexUpdate.objects.all()
+
+
+def test_healthz_reports_the_queue_and_fails_when_its_oldest_row_is_too_old(client, index_dir):
+    from django.utils import timezone
+
+    rows = queue_updates(2)
+    with whoosh_at(index_dir):
+        response, body = health(client)
+        assert response.status_code == 200
+        assert body["queue"]["pending"] == rows.count()
+        assert 0 <= body["queue"]["oldest_seconds"] < 60
+        # The indexer stopped two hours ago: the rows it should have applied are still there.
+        rows.update(queued_at=timezone.now() - timezone.timedelta(hours=2))
+        response, body = health(client)
+    assert response.status_code == 503
+    assert body["status"] == "unavailable"
+    assert body["checks"] == {"database": True, "index": True, "queue": False}
+    assert body["queue"]["oldest_seconds"] >= 2 * 3600
+
+
+def test_healthz_fails_when_more_updates_are_queued_than_allowed(client, index_dir, settings):
+    settings.INDEX_QUEUE_MAX_PENDING = 2
+    queue_updates(3)
+    with whoosh_at(index_dir):
+        response, body = health(client)
+        assert response.status_code == 503
+        assert body["checks"]["queue"] is False
+        assert body["queue"]["pending"] == 3
+        settings.INDEX_QUEUE_MAX_PENDING = 0  # no limit
+        assert health(client)[0].status_code == 200
+
+
+def test_the_queue_limits_come_from_the_environment():
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.INDEX_QUEUE_MAX_PENDING, settings.INDEX_QUEUE_MAX_AGE_SECONDS)"
+    )
+    env = dict(os.environ, DJANGO_SETTINGS_MODULE="coalition_archive.settings")
+    env.pop("INDEX_QUEUE_MAX_PENDING", None)
+    env.pop("INDEX_QUEUE_MAX_AGE_SECONDS", None)
+    project = Path(__file__).resolve().parents[2]
+    run = [sys.executable, "-c", script]
+    defaults = subprocess.run(run, cwd=project, env=env, capture_output=True, text=True)
+    assert defaults.stdout.split() == ["20000", "1800"], defaults.stderr
+    env.update(INDEX_QUEUE_MAX_PENDING="50", INDEX_QUEUE_MAX_AGE_SECONDS="120")
+    chosen = subprocess.run(run, cwd=project, env=env, capture_output=True, text=True)
+    assert chosen.stdout.split() == ["50", "120"], chosen.stderr

@@ -3,14 +3,15 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from articles.management.progress import Progress
-from articles.search.errors import LockBusy
+from articles.search.errors import LockBusy, SearchUnavailable
 from articles.search.maintenance import repair_index
 
 
 class Command(BaseCommand):
     help = (
         "Compare the published articles with the search index and repair the drift (missing, "
-        "stale and ghost documents); creates the index when missing, rebuilds it when unreadable."
+        "stale and ghost documents); rebuilds it when unreadable. A missing index is created "
+        "only by --rebuild, or when no article is published yet."
     )
 
     def add_arguments(self, parser):
@@ -37,6 +38,8 @@ class Command(BaseCommand):
                 summary = repair_index(progress=progress.update, rebuild=rebuild, procs=procs)
         except LockBusy as busy:
             raise CommandError(f"{busy}; run sync_index again once it has finished") from busy
+        except SearchUnavailable as unavailable:
+            raise CommandError(str(unavailable)) from unavailable
         if not summary.rebuilt and not summary.in_sync_before:
             self.stdout.write(
                 f"drift: {summary.missing} missing {summary.details['missing']}, "

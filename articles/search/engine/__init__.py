@@ -52,12 +52,19 @@ class SearchEngine(Protocol):
         """Primary key → the indexed article's version (``updated_at`` in microseconds), for
         drift checks; None when the engine keeps no versions (every article is sent again)."""
 
+    def differing_fields(self, articles: Iterable) -> dict[int, list[str]] | None:
+        """Of these articles, those whose stored fields (title, dates, facet slugs …) differ
+        from the document the engine would write for them now: primary key → the fields'
+        names (``["document"]`` when the index has none). None when the engine stores no
+        fields to compare. Catches edits that bypassed ``updated_at`` (an SQL ``UPDATE``)."""
+
     def rebuild_reason(self) -> str:
-        """Why the index must be rebuilt before use ("no index", "schema changed", "index
-        unreadable"), or "" when it can be repaired in place."""
+        """Why the index must be rebuilt before use (``errors.NO_INDEX``, "schema changed",
+        "index unreadable"), or "" when it can be repaired in place."""
 
     def write(self, articles: Iterable, *, gone_ids: Iterable[int] = ()) -> tuple[int, int]:
-        """Write these articles' current documents and delete those of ``gone_ids``, in one
+        """Into the existing index (never creating one: raises SearchUnavailable without it),
+        write these articles' current documents and delete those of ``gone_ids``, in one
         batch (``articles`` may be read lazily): (written, removed), documents the index skips
         counted as removed."""
 

@@ -56,6 +56,9 @@ class HaystackIndex:
     def indexed_versions(self) -> None:
         return None
 
+    def differing_fields(self, articles) -> None:
+        return None  # the engine's stored fields are not read back; sync_index resends all
+
     def rebuild_reason(self) -> str:
         return ""
 

@@ -17,14 +17,26 @@ import numpy as np
 from whoosh.filedb.filestore import FileStorage
 from whoosh.util.numeric import byte_to_length
 
-from articles.search.engine.whoosh import internals
+from articles.search.engine.whoosh import checksums, internals
 from articles.search.engine.whoosh.facets import FacetTable
 from articles.search.engine.whoosh.phrases import phrase_docs, term_positions
 from articles.search.engine.whoosh.schema import INDEX_NAME, ORDER_FIELD, PK_BITS, UNDATED
 from articles.search.errors import SearchUnavailable
 
-# Errors a damaged index raises from deep inside Whoosh.
-INDEX_READ_ERRORS = (OSError, EOFError, struct.error, zlib.error, pickle.UnpicklingError)
+# Errors a damaged index raises from deep inside Whoosh (the checksums catch damage when a
+# searcher opens; these are for an index without a manifest, or bytes damaged since): decoding
+# garbage fails as a bad pickle, zlib stream or struct, a value out of range or a missing key.
+INDEX_READ_ERRORS = (
+    OSError,
+    EOFError,
+    struct.error,
+    zlib.error,
+    pickle.UnpicklingError,
+    ValueError,
+    IndexError,
+    KeyError,
+    OverflowError,
+)
 
 # How many times a reader reopens the index when writers keep committing under it.
 OPEN_ATTEMPTS = 5
@@ -154,6 +166,15 @@ class SearcherHandle:
         if signature is None:
             raise SearchUnavailable(
                 f"the search index at {self.path} is empty or damaged: "
+                "run `manage.py sync_index` to rebuild it"
+            )
+        # Every search, not only on opening: bytes damaged under an open searcher are read
+        # too. Cheap: a file is hashed again only when its size or modification time changed.
+        damage = checksums.damage(self.path)
+        if damage:
+            self.forget()
+            raise SearchUnavailable(
+                f"the search index at {self.path} is damaged ({damage}): "
                 "run `manage.py sync_index` to rebuild it"
             )
         if signature != self.signature or self.searcher is None:

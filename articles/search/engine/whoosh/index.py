@@ -1,14 +1,28 @@
 """The Whoosh engine as the search package sees it (:class:`articles.search.engine.SearchEngine`):
 an index folder written through :mod:`.writer`."""
 
+from contextlib import contextmanager
+
 from haystack import connections
+from haystack.constants import ID
 from whoosh import index as whoosh_index
 
 from articles.models import Article
-from articles.search.engine.whoosh import internals, writer
+from articles.search.engine.whoosh import checksums, internals, writer
 from articles.search.engine.whoosh.handle import toc_signature
 from articles.search.engine.whoosh.schema import INDEX_NAME
-from articles.search.errors import SearchUnavailable
+from articles.search.errors import NO_INDEX, SearchUnavailable
+
+
+@contextmanager
+def read_errors():
+    """Whatever a damaged index raises from inside Whoosh's codec is SearchUnavailable."""
+    try:
+        yield
+    except SearchUnavailable:
+        raise
+    except Exception as error:
+        raise SearchUnavailable(f"the search index cannot be read ({error!r})") from error
 
 
 class WhooshIndex:
@@ -40,6 +54,9 @@ class WhooshIndex:
         path = self.backend.path
         if not whoosh_index.exists_in(path, indexname=INDEX_NAME):
             return False
+        damage = checksums.damage(path)
+        if damage:
+            raise SearchUnavailable(f"the search index is damaged: {damage}")
         with whoosh_index.open_dir(path, indexname=INDEX_NAME).reader() as reader:
             reader.doc_count()
         return True
@@ -48,20 +65,44 @@ class WhooshIndex:
         return self._ready().expand_prefix(prefix, limit=limit)
 
     def document_count(self) -> int:
-        return writer.open_index(self._ready(), create=False).doc_count()
+        with read_errors():
+            return writer.open_index(self._ready()).doc_count()
 
     def indexed_versions(self) -> dict[int, int]:
-        return writer.indexed_versions(writer.open_index(self._ready(), create=False))
+        with read_errors():
+            return writer.indexed_versions(writer.open_index(self._ready()))
+
+    def differing_fields(self, articles) -> dict[int, list[str]]:
+        backend, article_index = self._ready(), self._article_index()
+        stored_names = sorted(name for name, field in backend.schema.items() if field.stored)
+        differing = {}
+        with read_errors(), writer.open_index(backend).searcher() as searcher:
+            for article in articles:
+                expected = backend.whoosh_document(article_index, article)
+                docnum = searcher.document_number(**{ID: writer.document_id(Article, article.pk)})
+                if expected is None or docnum is None:
+                    if (expected is None) != (docnum is None):  # one should be, not the other
+                        differing[article.pk] = ["document"]
+                    continue
+                stored = searcher.stored_fields(docnum)
+                names = [name for name in stored_names if stored.get(name) != expected.get(name)]
+                if names:
+                    differing[article.pk] = names
+        return differing
 
     def rebuild_reason(self) -> str:
         backend = self._ready()
         if toc_signature(backend.path) is None:
-            return "no index"
+            return NO_INDEX
+        if checksums.damage(backend.path, cached=False):
+            return "index damaged"
         try:
-            ix = writer.open_index(backend, create=False)
+            ix = writer.open_index(backend)
         except SearchUnavailable:
             return "index unreadable"
-        return "" if writer.schema_matches(ix, backend) else "schema changed"
+        if not writer.schema_matches(ix, backend):
+            return "schema changed"
+        return "" if checksums.recorded(backend.path) else "no checksums"
 
     def write(self, articles, *, gone_ids=()) -> tuple[int, int]:
         return writer.apply_changes(
@@ -77,4 +118,4 @@ class WhooshIndex:
         writer.create_empty(self._ready())
 
     def optimize(self) -> None:
-        writer.open_index(self._ready()).optimize()
+        writer.optimize(self._ready())

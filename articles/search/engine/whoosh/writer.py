@@ -14,6 +14,7 @@ from haystack.utils import get_identifier, get_model_ct
 from whoosh.filedb.filestore import FileStorage
 
 from articles.search.engine.lock import COMMAND_WAIT_SECONDS, writer_lock
+from articles.search.engine.whoosh import checksums
 from articles.search.engine.whoosh.handle import toc_signature
 from articles.search.engine.whoosh.schema import INDEX_NAME, VERSION_FIELD
 from articles.search.errors import SearchUnavailable
@@ -27,18 +28,34 @@ def document_id(model, pk) -> str:
     return f"{get_model_ct(model)}.{pk}"
 
 
-def open_index(backend, *, create=True):
-    """The Whoosh index at the backend's path, created when there is none."""
+def open_index(backend):
+    """The Whoosh index at the backend's path.
+
+    Never created here: a write into a lost index would make a nearly empty one that answers
+    searches as if it were whole. Only a rebuild (:func:`rebuild`, :func:`create_empty`) makes
+    an index; a write to a missing one raises :class:`SearchUnavailable` and its updates stay
+    queued.
+    """
     path = backend.path
     if toc_signature(path) is None:
-        if not create:
-            raise SearchUnavailable(f"no search index at {path}")
-        os.makedirs(path, exist_ok=True)
-        return FileStorage(path).create_index(backend.schema, indexname=INDEX_NAME)
+        raise SearchUnavailable(
+            f"no search index at {path}: `manage.py sync_index --rebuild` builds it"
+        )
+    # A write into damaged segments could merge their bytes into a new segment with a good
+    # checksum, so writes and reads alike refuse a damaged index.
+    damage = checksums.damage(path)
+    if damage:
+        raise SearchUnavailable(f"the search index at {path} is damaged: {damage}")
     try:
         return FileStorage(path).open_index(INDEX_NAME, schema=backend.schema)
     except Exception as error:
         raise SearchUnavailable(f"the search index at {path} cannot be read ({error!r})") from error
+
+
+def commit(writer, path):
+    """Commit ``writer`` and record the checksums of the version it wrote."""
+    writer.commit()
+    checksums.record(path)
 
 
 def _schema_shape(schema) -> dict:
@@ -110,7 +127,7 @@ def apply_changes(backend, index, articles, gone_ids, *, model) -> tuple[int, in
     except BaseException:
         writer.cancel()
         raise
-    writer.commit()
+    commit(writer, backend.path)
     return written, len(gone_ids) + skipped
 
 
@@ -140,6 +157,7 @@ def create_empty(backend):
     """Replace the index with an empty one."""
     new_path = _new_folder(backend)
     FileStorage(new_path).create_index(backend.schema, indexname=INDEX_NAME)
+    checksums.record(new_path)
     swap_in(new_path, backend.path)
 
 
@@ -158,7 +176,7 @@ def rebuild(backend, index, queryset, *, progress=None, procs=1) -> int:
                 written += 1
             if progress and (done % 50 == 0 or done == total):
                 progress(done, total)
-        writer.commit()
+        commit(writer, new_path)
     except BaseException:
         writer.cancel()
         shutil.rmtree(new_path, ignore_errors=True)
@@ -181,7 +199,7 @@ def write_documents(backend, index, objects):
         except BaseException:
             writer.cancel()
             raise
-        writer.commit()
+        commit(writer, backend.path)
 
 
 def delete_documents(backend, objects):
@@ -190,7 +208,7 @@ def delete_documents(backend, objects):
         writer = new_writer(open_index(backend))
         for obj in objects:
             writer.delete_by_term(ID, get_identifier(obj))
-        writer.commit()
+        commit(writer, backend.path)
 
 
 def clear_index(backend):
@@ -202,4 +220,10 @@ def clear_index(backend):
 def optimize_index(backend):
     """Haystack's ``optimize``: merge the index's segments into one."""
     with writer_lock(backend.path, COMMAND_WAIT_SECONDS):
-        open_index(backend).optimize()
+        optimize(backend)
+
+
+def optimize(backend):
+    """Merge the index's segments into one (with the writer lock held)."""
+    open_index(backend).optimize()
+    checksums.record(backend.path)
