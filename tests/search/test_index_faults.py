@@ -91,8 +91,9 @@ def test_sync_index_creates_the_empty_index_of_an_archive_with_nothing_published
 
 
 def damage_segment(index_path, damage: str) -> None:
-    """Flip a few bytes in the middle of the index's segment, or cut it in half, in place."""
-    (segment,) = index_path.glob("*.seg")
+    """Flip a few bytes in the middle of the index's largest segment, or cut it in half, in
+    place (an index written article by article, as on PostgreSQL, has several segments)."""
+    segment = max(index_path.glob("*.seg"), key=lambda path: path.stat().st_size)
     data = bytearray(segment.read_bytes())
     middle = len(data) // 2
     if damage == "flipped bytes":
