@@ -176,7 +176,9 @@ def prepare(workdir: Path, database_url: str, *, articles: int = 0) -> dict:
             "install_reference_rows(build_universe(42))",
         )
         manage(env, "import_articles", str(corpus), "--status", "published")
-    manage(env, "sync_index")
+    # A new archive: its index is built from the database (sync_index creates none once
+    # articles are published).
+    manage(env, "sync_index", "--rebuild")
     return env
 
 

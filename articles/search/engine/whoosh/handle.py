@@ -160,7 +160,7 @@ class SearcherHandle:
         """The up-to-date searcher (call with ``lock`` held)."""
         if not os.path.isdir(self.path):
             raise SearchUnavailable(
-                f"no search index at {self.path}: run `manage.py sync_index` to build it"
+                f"no search index at {self.path}: run `manage.py sync_index --rebuild` to build it"
             )
         signature = toc_signature(self.path)
         if signature is None:
