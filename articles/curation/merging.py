@@ -112,25 +112,17 @@ def merge_people(*, survivor: Person, absorbed: Person, user) -> MergeReport:
         survivor.needs_review = survivor.needs_review and absorbed.needs_review
         survivor.save(update_fields=["aliases", "needs_review"])
 
-        record_history(
+        _absorb(
+            survivor,
+            absorbed,
+            report,
             user=user,
-            objects=[absorbed],
-            message=f"Fusionnée dans « {survivor} » (slug {absorbed.slug}).",
-            flag=DELETION,
-        )
-        absorbed.delete()
-        record_history(
-            user=user,
-            objects=[survivor],
-            message=(
-                f"Fusion : « {report.absorbed_name} » absorbée — "
+            moved=(
                 f"{report.moved_links} lien(s) d’article déplacé(s), "
                 f"{report.combined_links} fusionné(s), {report.moved_quotes} citation(s), "
-                f"{report.moved_offices} fonction(s) ; « {report.absorbed_name} » devient "
-                "un autre nom."
+                f"{report.moved_offices} fonction(s)"
             ),
         )
-        queue_reindex(report.article_ids)
     return report
 
 
@@ -155,20 +147,32 @@ def merge_sources(*, survivor: Source, absorbed: Source, user) -> MergeReport:
             survivor.kind = absorbed.kind
         survivor.save()
 
-        record_history(
+        _absorb(
+            survivor,
+            absorbed,
+            report,
             user=user,
-            objects=[absorbed],
-            message=f"Fusionnée dans « {survivor} » (slug {absorbed.slug}).",
-            flag=DELETION,
+            moved=f"{report.moved_links} article(s) déplacé(s)",
         )
-        absorbed.delete()
-        record_history(
-            user=user,
-            objects=[survivor],
-            message=(
-                f"Fusion : « {report.absorbed_name} » absorbée — {report.moved_links} "
-                f"article(s) déplacé(s) ; « {report.absorbed_name} » devient un autre nom."
-            ),
-        )
-        queue_reindex(report.article_ids)
     return report
+
+
+def _absorb(survivor, absorbed, report: MergeReport, *, user, moved: str) -> None:
+    """The end of a merge: the absorbed record's history, its deletion, the survivor's history
+    saying what moved, and the affected articles queued for the index."""
+    record_history(
+        user=user,
+        objects=[absorbed],
+        message=f"Fusionnée dans « {survivor} » (slug {absorbed.slug}).",
+        flag=DELETION,
+    )
+    absorbed.delete()
+    record_history(
+        user=user,
+        objects=[survivor],
+        message=(
+            f"Fusion : « {report.absorbed_name} » absorbée — {moved} ; "
+            f"« {report.absorbed_name} » devient un autre nom."
+        ),
+    )
+    queue_reindex(report.article_ids)
